@@ -1,0 +1,35 @@
+using System.Net;
+using ConflictClient.Http;
+using ConflictClient.Versioning;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>The state of one guarded write as it goes through attempts: what errors and telemetry report.</summary>
+internal sealed class ConflictCall
+{
+    public ConflictCall(HttpMethod method, Uri requestUri)
+    {
+        Method = method;
+        RequestUri = requestUri;
+    }
+
+    public HttpMethod Method { get; }
+
+    public Uri RequestUri { get; }
+
+    /// <summary>Gets or sets how many times the write was sent.</summary>
+    public int Attempts { get; set; }
+
+    public HttpStatusCode? LastStatus { get; set; }
+
+    public ProblemDetails? LastProblem { get; set; }
+
+    public Representation? LastRemote { get; set; }
+
+    public VersionToken LastRemoteVersion { get; set; }
+
+    public object? LastRemoteValue { get; set; }
+
+    /// <summary>Gets the write as "PUT https://host/path", without the query (it may carry secrets).</summary>
+    public string Describe() => $"{Method} {HttpOrigin.Redact(RequestUri)}";
+}

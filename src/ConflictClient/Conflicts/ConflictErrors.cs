@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using ConflictClient.Http;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>Builds every <see cref="ConflictException"/>: each message says what happened and what to change.</summary>
+internal static class ConflictErrors
+{
+    public static ConflictException AttemptsExhausted(ConflictCall call, int maxAttempts) => Create(
+        call,
+        ConflictFailureReason.AttemptsExhausted,
+        $"{call.Describe()} met a conflict ({Status(call.LastStatus)}) on all {call.Attempts} attempts and was not applied. " +
+        $"The server's current state is in RemoteContent. Other writers keep changing this resource: raise " +
+        $"ConflictResolutionStrategyOptions.MaxAttempts (now {maxAttempts}) or BaseDelay, or write less often.");
+
+    public static ConflictException MergeGaveUp(ConflictCall call, string? reason) => Create(
+        call,
+        ConflictFailureReason.MergeGaveUp,
+        $"{call.Describe()} met a conflict ({Status(call.LastStatus)}) and the merge strategy gave up" +
+        (string.IsNullOrWhiteSpace(reason) ? "." : $": {reason}.") +
+        " Nothing was written. The server's current state is in RemoteContent; apply your change to it and write again.");
+
+    public static ConflictException MergeFailed(ConflictCall call, Exception cause) => Create(
+        call,
+        ConflictFailureReason.MergeFailed,
+        $"{call.Describe()} met a conflict and the merge strategy threw {cause.GetType().Name}: {cause.Message} " +
+        "Nothing was written. Fix the merge delegate in ConflictResolutionStrategyOptions.MergeStrategy; the server's state is in RemoteContent.",
+        cause);
+
+    public static ConflictException CreateConflict(ConflictCall call) => Create(
+        call,
+        ConflictFailureReason.CreateConflict,
+        $"{call.Describe()} was rejected with {Status(call.LastStatus)}: the resource probably exists already" +
+        (call.LastProblem?.Detail is { } detail ? $" ({detail})" : string.Empty) +
+        ". Creates are not merged or retried; fetch the existing resource or create it under another identity.");
+
+    public static ConflictException VersionTokenMissing(ConflictCall call, string where, string hint) => Create(
+        call,
+        ConflictFailureReason.VersionTokenMissing,
+        $"{call.Describe()} met a conflict, but the current representation has no version token ({where}), so the write " +
+        $"cannot be retried conditionally and was not applied. {hint}");
+
+    public static ConflictException InvalidRepresentation(ConflictCall call, string which, JsonException cause) => Create(
+        call,
+        ConflictFailureReason.InvalidRepresentation,
+        $"{call.Describe()}: {which} is not valid JSON ({cause.Message}), so it cannot be merged or carry a body version. " +
+        "Nothing was written. Check the server's response, or use MergeStrategy.ClientWins with VersionSource.ETag, which need no JSON.",
+        cause);
+
+    public static ConflictException NotJsonObject(ConflictCall call, string which, string pointer) => Create(
+        call,
+        ConflictFailureReason.InvalidRepresentation,
+        $"{call.Describe()}: {which} is not a JSON object, so the version cannot be written at '{pointer}'. " +
+        "Body versions need a JSON object body; use VersionSource.ETag for other bodies.");
+
+    public static ConflictException RequestBodyTooLarge(ConflictCall call, int maxBodySize) => Create(
+        call,
+        ConflictFailureReason.BodyTooLarge,
+        $"{call.Describe()} was not sent: its body is larger than MaxBodySize ({maxBodySize} bytes), and a guarded write " +
+        "keeps its body in memory to re-send it after a conflict. Raise ConflictResolutionStrategyOptions.MaxBodySize or send a smaller body.");
+
+    public static ConflictException RemoteBodyTooLarge(ConflictCall call, int maxBodySize) => Create(
+        call,
+        ConflictFailureReason.BodyTooLarge,
+        $"{call.Describe()} met a conflict, but the server's current representation is larger than MaxBodySize " +
+        $"({maxBodySize} bytes), so it was not read and the write was not applied. Raise ConflictResolutionStrategyOptions.MaxBodySize.");
+
+    public static ConflictException RefetchFailed(ConflictCall call, Uri refetchUri, HttpStatusCode status) => Create(
+        call,
+        ConflictFailureReason.RefetchFailed,
+        $"{call.Describe()} met a conflict, and fetching the current state (GET {HttpOrigin.Redact(refetchUri)}) answered " +
+        $"{Status(status)}" + (status is HttpStatusCode.NotFound or HttpStatusCode.Gone ? ": the resource is gone, probably deleted by another writer" : string.Empty) +
+        ". The write was not applied. If the resource lives elsewhere, set ConflictResolutionStrategyOptions.ResourceLocator.",
+        statusOverride: status);
+
+    public static ConflictException CrossOriginRefetch(ConflictCall call, Uri refetchUri) => Create(
+        call,
+        ConflictFailureReason.CrossOriginRefetch,
+        $"{call.Describe()} met a conflict, but ResourceLocator pointed the re-fetch at {refetchUri.GetLeftPart(UriPartial.Authority)}, " +
+        "another origin. Nothing was sent there, because the re-fetch carries the write's headers (credentials included). " +
+        "Return a URI on the write's own scheme, host and port.");
+
+    private static ConflictException Create(ConflictCall call, ConflictFailureReason reason, string message, Exception? inner = null, HttpStatusCode? statusOverride = null) =>
+        new(message, inner)
+        {
+            Reason = reason,
+            StatusCode = statusOverride ?? call.LastStatus,
+            Method = call.Method,
+            RequestUri = call.RequestUri,
+            Attempts = call.Attempts,
+            RemoteContent = call.LastRemote?.Text,
+            RemoteValue = call.LastRemoteValue,
+            RemoteVersion = call.LastRemoteVersion,
+            Problem = call.LastProblem,
+        };
+
+    private static string Status(HttpStatusCode? status) => status is { } code ? $"{(int)code} {code}" : "no response";
+}

@@ -1,0 +1,32 @@
+namespace ConflictClient.Conflicts;
+
+/// <summary>Why a write guarded by conflict resolution failed. Carried by <see cref="ConflictException.Reason"/>.</summary>
+public enum ConflictFailureReason
+{
+    /// <summary>Every attempt met a conflict; <see cref="ConflictResolutionStrategyOptions.MaxAttempts"/> were spent.</summary>
+    AttemptsExhausted,
+
+    /// <summary>The merge strategy gave up (a custom merge returned <c>GiveUp</c>).</summary>
+    MergeGaveUp,
+
+    /// <summary>The merge strategy threw; the cause is the <see cref="Exception.InnerException"/>.</summary>
+    MergeFailed,
+
+    /// <summary>A create (POST) met 409 Conflict: the resource probably exists already. It is not retried.</summary>
+    CreateConflict,
+
+    /// <summary>The current representation carried no version token where the configured version source looks.</summary>
+    VersionTokenMissing,
+
+    /// <summary>A representation that had to be read as JSON (the request body or the server's) was not valid JSON.</summary>
+    InvalidRepresentation,
+
+    /// <summary>A body was larger than <see cref="ConflictResolutionStrategyOptions.MaxBodySize"/>.</summary>
+    BodyTooLarge,
+
+    /// <summary>Fetching the current representation did not succeed (for example 404 after another writer deleted it).</summary>
+    RefetchFailed,
+
+    /// <summary>The resource locator pointed at another scheme, host or port; nothing was sent there.</summary>
+    CrossOriginRefetch,
+}

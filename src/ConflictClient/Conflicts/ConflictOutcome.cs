@@ -1,0 +1,20 @@
+namespace ConflictClient.Conflicts;
+
+/// <summary>What became of a write guarded by conflict resolution. Read it from <see cref="ConflictResolutionScope"/>.</summary>
+public enum ConflictOutcome
+{
+    /// <summary>No guarded write has completed in the scope yet.</summary>
+    None,
+
+    /// <summary>The write succeeded at the first attempt.</summary>
+    Written,
+
+    /// <summary>The write met at least one conflict, was merged and re-sent, and then succeeded.</summary>
+    WrittenAfterConflict,
+
+    /// <summary>
+    /// The server's state was kept and the write was NOT applied (<c>MergeStrategy.ServerWins</c>, or a custom merge that
+    /// accepted the remote state). The caller received the server's current representation as a 200 OK response.
+    /// </summary>
+    ServerWon,
+}

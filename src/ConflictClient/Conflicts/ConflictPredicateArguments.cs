@@ -1,0 +1,29 @@
+using Polly;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>What <see cref="ConflictResolutionStrategyOptions.ShouldHandle"/> receives for each response to a write.</summary>
+public readonly struct ConflictPredicateArguments
+{
+    internal ConflictPredicateArguments(ResilienceContext context, HttpRequestMessage request, HttpResponseMessage response)
+    {
+        Context = context;
+        Request = request;
+        Response = response;
+    }
+
+    /// <summary>Gets the resilience context of the call.</summary>
+    public ResilienceContext Context { get; }
+
+    /// <summary>Gets the write that was sent.</summary>
+    public HttpRequestMessage Request { get; }
+
+    /// <summary>Gets the server's response. Do not read or dispose its content; the strategy does.</summary>
+    public HttpResponseMessage Response { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the default rule calls this a conflict: 409 or 412 on PUT, PATCH or DELETE
+    /// (merged and retried), and 409 on POST (reported as <see cref="ConflictFailureReason.CreateConflict"/>).
+    /// </summary>
+    public bool IsDefaultConflict => ConflictResolutionConstants.IsDefaultConflict(Request.Method, Response.StatusCode);
+}

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using ConflictClient.Merging;
+using ConflictClient.Versioning;
+using Polly;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>
+/// Options of the conflict-resolution strategy: when a write meets 409 Conflict or 412 Precondition Failed, re-fetch the
+/// resource, merge, and retry with the current version, a bounded number of times.
+/// </summary>
+public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IValidatableObject
+{
+    /// <summary>Initializes a new instance of the <see cref="ConflictResolutionStrategyOptions"/> class.</summary>
+    public ConflictResolutionStrategyOptions() => Name = ConflictResolutionConstants.DefaultName;
+
+    /// <summary>Gets or sets how many times a write is sent in all, the first attempt included.</summary>
+    /// <value>The default value is 5. Allowed: 1 to 100.</value>
+    [Range(1, ConflictResolutionConstants.MaxAttemptsLimit)]
+    public int MaxAttempts { get; set; } = ConflictResolutionConstants.DefaultMaxAttempts;
+
+    /// <summary>Gets or sets the base of the exponential backoff between a conflict and the retry.</summary>
+    /// <value>The default value is 20 milliseconds. The wait before retry <c>n</c> is a random value between zero and <c>BaseDelay × 2^(n-1)</c>, at most <see cref="MaxDelay"/>.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BaseDelay { get; set; } = ConflictResolutionConstants.DefaultBaseDelay;
+
+    /// <summary>Gets or sets the longest backoff between a conflict and the retry.</summary>
+    /// <value>The default value is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxDelay { get; set; } = ConflictResolutionConstants.DefaultMaxDelay;
+
+    /// <summary>Gets or sets a value indicating whether a <c>Retry-After</c> on a conflict replaces the backoff.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RespectRetryAfter { get; set; } = true;
+
+    /// <summary>Gets or sets the longest <c>Retry-After</c> honoured; longer ones are cut to this.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = ConflictResolutionConstants.DefaultMaxRetryAfter;
+
+    /// <summary>
+    /// Gets or sets the largest body, in bytes, kept in memory: the write's own body (captured once to be re-sent) and the
+    /// server's representations read to merge. A larger write body fails before anything is sent.
+    /// </summary>
+    /// <value>The default value is 1 MiB (1,048,576 bytes).</value>
+    [Range(1, int.MaxValue)]
+    public int MaxBodySize { get; set; } = ConflictResolutionConstants.DefaultMaxBodySize;
+
+    /// <summary>Gets or sets where the resource's version lives.</summary>
+    /// <value>The default value is <see cref="VersionSource.ETag"/> (ETag / If-Match headers).</value>
+    [Required]
+    public VersionSource VersionSource { get; set; } = VersionSource.ETag;
+
+    /// <summary>
+    /// Gets or sets a per-route choice of version source: return one for the request, or <see langword="null"/> to use
+    /// <see cref="VersionSource"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Func<HttpRequestMessage, VersionSource?>? VersionSourceSelector { get; set; }
+
+    /// <summary>Gets or sets how a write that met a conflict is reconciled with the server's state. Required.</summary>
+    /// <value>The default value is <see langword="null"/>: choose <see cref="Merging.MergeStrategy.ClientWins"/>, <see cref="Merging.MergeStrategy.ServerWins"/> or a custom merge.</value>
+    [Required(ErrorMessage = "The MergeStrategy field is required: choose MergeStrategy.ClientWins (overwrite others), MergeStrategy.ServerWins (drop my write) or MergeStrategy.Custom(...).")]
+    public MergeStrategy? MergeStrategy { get; set; }
+
+    /// <summary>
+    /// Gets or sets where to fetch the current representation from; relative URIs resolve against the write's URI.
+    /// It must stay on the write's scheme, host and port.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: a GET on the write's own URI, query string included.</value>
+    public Func<ResourceLocatorArguments, Uri>? ResourceLocator { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the conflict response's body and <c>ETag</c> are the current representation,
+    /// so no GET is needed. When a conflict response has no body, the strategy fetches as usual.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ConflictResponseCarriesCurrent { get; set; }
+
+    /// <summary>Gets or sets the predicate that tells which responses to a write are conflicts.</summary>
+    /// <value>
+    /// The default value is <see cref="ConflictPredicateArguments.IsDefaultConflict"/>: 409 or 412 on PUT, PATCH or DELETE
+    /// are merged and retried; 409 on POST is reported as <see cref="ConflictFailureReason.CreateConflict"/>.
+    /// </value>
+    [Required]
+    public Func<ConflictPredicateArguments, ValueTask<bool>> ShouldHandle { get; set; } = ConflictResolutionConstants.DefaultShouldHandle;
+
+    /// <summary>Gets or sets a callback run each time a write meets a conflict, before the wait.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Func<OnConflictArguments, ValueTask>? OnConflict { get; set; }
+
+    /// <summary>Gets or sets the jitter source, for deterministic tests.</summary>
+    internal Func<double> Randomizer { get; set; } = Random.Shared.NextDouble;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (VersionSource?.Validate() is { } versionError)
+        {
+            yield return new ValidationResult($"The VersionSource field is invalid: {versionError}", [nameof(VersionSource)]);
+        }
+
+        if (BaseDelay > MaxDelay)
+        {
+            yield return new ValidationResult(
+                $"The BaseDelay field ({BaseDelay}) must not be greater than the MaxDelay field ({MaxDelay}).",
+                [nameof(BaseDelay), nameof(MaxDelay)]);
+        }
+    }
+}

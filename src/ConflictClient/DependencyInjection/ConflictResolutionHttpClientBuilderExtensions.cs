@@ -1,0 +1,64 @@
+using ConflictClient.Conflicts;
+using ConflictClient.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds conflict resolution to an <see cref="IHttpClientBuilder"/> (a typed Refit client or a named HttpClient).</summary>
+public static class ConflictResolutionHttpClientBuilderExtensions
+{
+    /// <summary>The name of the resilience pipeline this adds to each client.</summary>
+    public const string PipelineName = "conflict-resolution";
+
+    /// <summary>
+    /// Adds a handler that resolves write conflicts: on 409 or 412 it re-fetches the resource, merges with the configured
+    /// strategy, and retries with the current version. The options are validated when the host starts.
+    /// </summary>
+    /// <remarks>
+    /// Handlers added after this one run inside it, so chain <c>.AddStandardResilienceHandler()</c> after it: each write
+    /// attempt and each re-fetch then gets its own transient retries, timeouts and circuit breaker.
+    /// </remarks>
+    /// <param name="builder">The HTTP client builder.</param>
+    /// <param name="configure">Sets the options; <see cref="ConflictResolutionStrategyOptions.MergeStrategy"/> is required.</param>
+    /// <returns>The same builder, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddConflictResolution(this IHttpClientBuilder builder, Action<ConflictResolutionStrategyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.AddConflictResolution((options, _) => configure(options));
+    }
+
+    /// <summary>
+    /// Adds a handler that resolves write conflicts, with options that may use services (for example the API's
+    /// <see cref="System.Text.Json.JsonSerializerOptions"/>). The options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The HTTP client builder.</param>
+    /// <param name="configure">Sets the options; <see cref="ConflictResolutionStrategyOptions.MergeStrategy"/> is required.</param>
+    /// <returns>The same builder, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddConflictResolution(this IHttpClientBuilder builder, Action<ConflictResolutionStrategyOptions, IServiceProvider> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        // Options are named after the client, so each client keeps its own and all are validated at start-up.
+        var optionsName = builder.Name;
+        builder.Services
+            .AddOptions<ConflictResolutionStrategyOptions>(optionsName)
+            .Configure<IServiceProvider>((options, services) => configure(options, services))
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ConflictResolutionStrategyOptions>, ConflictResolutionOptionsValidator>());
+
+        builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
+        {
+            var options = context.GetOptions<ConflictResolutionStrategyOptions>(optionsName);
+            var logger = context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("ConflictClient") ?? NullLogger.Instance;
+            pipeline.AddConflictResolution(options, logger);
+        });
+
+        return builder;
+    }
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+using ConflictClient.Conflicts;
+using Microsoft.Extensions.Options;
+
+namespace ConflictClient.DependencyInjection;
+
+/// <summary>Validates <see cref="ConflictResolutionStrategyOptions"/> when the host starts, naming each invalid option.</summary>
+internal sealed class ConflictResolutionOptionsValidator : IValidateOptions<ConflictResolutionStrategyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConflictResolutionStrategyOptions options)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var client = string.IsNullOrEmpty(name) ? "the HTTP client" : $"HTTP client '{name}'";
+        return ValidateOptionsResult.Fail(results.Select(r =>
+            $"Conflict resolution options of {client}: {r.ErrorMessage} (option: {string.Join(", ", r.MemberNames.Select(m => $"{nameof(ConflictResolutionStrategyOptions)}.{m}"))})"));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace ConflictClient.Http;
+
+/// <summary>Reads RFC 9457 problem details from a response body, tolerating servers that label them plain JSON.</summary>
+internal static class ProblemDetailsReader
+{
+    public static ProblemDetails? TryRead(Representation? representation)
+    {
+        if (representation is null || representation.Body.Length == 0 || !IsJson(representation.MediaType))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(representation.Body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            string? type = null, title = null, detail = null, instance = null;
+            int? status = null;
+            var extensions = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "type" when property.Value.ValueKind == JsonValueKind.String:
+                        type = property.Value.GetString();
+                        break;
+                    case "title" when property.Value.ValueKind == JsonValueKind.String:
+                        title = property.Value.GetString();
+                        break;
+                    case "detail" when property.Value.ValueKind == JsonValueKind.String:
+                        detail = property.Value.GetString();
+                        break;
+                    case "instance" when property.Value.ValueKind == JsonValueKind.String:
+                        instance = property.Value.GetString();
+                        break;
+                    case "status" when property.Value.TryGetInt32(out var code):
+                        status = code;
+                        break;
+                    default:
+                        extensions[property.Name] = property.Value.Clone();
+                        break;
+                }
+            }
+
+            // A plain JSON body is only taken as problem details when it looks like one.
+            var isProblemMediaType = representation.MediaType?.EndsWith("problem+json", StringComparison.OrdinalIgnoreCase) == true;
+            if (!isProblemMediaType && type is null && title is null)
+            {
+                return null;
+            }
+
+            return new ProblemDetails
+            {
+                Type = type,
+                Title = title,
+                Status = status,
+                Detail = detail,
+                Instance = instance,
+                Extensions = extensions,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsJson(string? mediaType) =>
+        mediaType is not null && (mediaType.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+using ConflictClient.Versioning;
+using Polly;
+
+namespace ConflictClient.Merging;
+
+/// <summary>Everything a merge strategy may use about one conflict; JSON is parsed only when a strategy asks for it.</summary>
+internal sealed class MergeInput
+{
+    private JsonNode? _remoteForReading;
+    private bool _remoteParsed;
+
+    public MergeInput(ResilienceContext context, ConflictCall call, RequestSnapshot local, byte[]? localBody, Representation remote, int attempt)
+    {
+        Context = context;
+        Call = call;
+        Local = local;
+        LocalBody = localBody;
+        Remote = remote;
+        Attempt = attempt;
+    }
+
+    public ResilienceContext Context { get; }
+
+    public ConflictCall Call { get; }
+
+    public RequestSnapshot Local { get; }
+
+    /// <summary>Gets the body the write would send now (the original, or the last merged one); null for no body.</summary>
+    public byte[]? LocalBody { get; }
+
+    public Representation Remote { get; }
+
+    public VersionToken LocalVersion { get; set; }
+
+    public VersionToken RemoteVersion { get; set; }
+
+    public int Attempt { get; }
+
+    public CancellationToken CancellationToken => Context.CancellationToken;
+
+    /// <summary>Parses the local body; each call returns a new tree the caller may change.</summary>
+    public JsonNode? ParseLocal() => LocalBody is null ? null : Parse(LocalBody, "the request body", Call);
+
+    /// <summary>Parses the remote body; each call returns a new tree the caller may change.</summary>
+    public JsonNode? ParseRemote() => Parse(Remote.Body, "the server's current representation", Call);
+
+    /// <summary>The remote body parsed once, for reading only (version lookups).</summary>
+    public JsonNode? ReadRemote()
+    {
+        if (!_remoteParsed)
+        {
+            _remoteForReading = ParseRemote();
+            _remoteParsed = true;
+        }
+
+        return _remoteForReading;
+    }
+
+    /// <summary>Parses UTF-8 JSON, turning a syntax error into a typed <see cref="ConflictException"/> naming <paramref name="which"/>.</summary>
+    public static JsonNode? Parse(byte[] utf8, string which, ConflictCall call)
+    {
+        try
+        {
+            return JsonNode.Parse(utf8);
+        }
+        catch (JsonException e)
+        {
+            throw ConflictErrors.InvalidRepresentation(call, which, e);
+        }
+    }
+
+    public T? DeserializeLocal<T>(JsonSerializerOptions options) => LocalBody is null ? default : Deserialize<T>(LocalBody, "the request body", options);
+
+    public T? DeserializeRemote<T>(JsonSerializerOptions options) => Deserialize<T>(Remote.Body, "the server's current representation", options);
+
+    public ConflictMergeArguments<T> CreateArguments<T>(T local, T remote) =>
+        new(Context, local, remote, default, hasBase: false, LocalVersion, RemoteVersion, Attempt, Call.Method, Call.RequestUri);
+
+    private T? Deserialize<T>(byte[] utf8, string which, JsonSerializerOptions options)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(utf8, options);
+        }
+        catch (JsonException e)
+        {
+            throw ConflictErrors.InvalidRepresentation(Call, which, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ConflictClient.Merging;
+
+/// <summary>
+/// How a write that met a conflict is reconciled with the server's current state before it is retried.
+/// </summary>
+/// <remarks>
+/// There is no default: <see cref="ClientWins"/> overwrites other writers and <see cref="ServerWins"/> drops this one,
+/// so the choice is the application's. The options fail validation at start-up until one is set.
+/// </remarks>
+public abstract class MergeStrategy
+{
+    private protected MergeStrategy()
+    {
+    }
+
+    /// <summary>
+    /// Gets the strategy that re-sends my write unchanged against the current version: last writer wins, and the other
+    /// writer's change is overwritten. Needs no JSON when versions are in headers.
+    /// </summary>
+    public static MergeStrategy ClientWins { get; } = new ClientWinsMergeStrategy();
+
+    /// <summary>
+    /// Gets the strategy that keeps the server's state: my write is dropped, and the caller receives the current
+    /// representation as a 200 OK response. <see cref="Conflicts.ConflictResolutionScope.Outcome"/> then reads
+    /// <see cref="Conflicts.ConflictOutcome.ServerWon"/>.
+    /// </summary>
+    public static MergeStrategy ServerWins { get; } = new ServerWinsMergeStrategy();
+
+    /// <summary>A merge of my own over JSON documents.</summary>
+    /// <param name="merge">Receives local and remote (with versions, attempt and base when known) and returns merged, accept remote or give up.</param>
+    /// <returns>The strategy.</returns>
+    public static MergeStrategy Custom(Func<ConflictMergeArguments<JsonNode?>, ValueTask<MergeResult<JsonNode?>>> merge)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        return new JsonNodeMergeStrategy(merge);
+    }
+
+    /// <summary>A typed merge of my own: bodies are deserialized to <typeparamref name="T"/> with <paramref name="serializerOptions"/>.</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="merge">Receives local and remote (with versions, attempt and base when known) and returns merged, accept remote or give up.</param>
+    /// <param name="serializerOptions">The options the API's bodies use; defaults to <see cref="JsonSerializerOptions.Web"/> (Refit's default casing).</param>
+    /// <returns>The strategy.</returns>
+    public static MergeStrategy Custom<T>(Func<ConflictMergeArguments<T>, ValueTask<MergeResult<T>>> merge, JsonSerializerOptions? serializerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        return new TypedMergeStrategy<T>(merge, serializerOptions ?? JsonSerializerOptions.Web);
+    }
+
+    /// <summary>Decides what to write after a conflict.</summary>
+    internal abstract ValueTask<MergeDecision> MergeAsync(MergeInput input);
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+
+namespace ConflictClient.Versioning;
+
+/// <summary>Versions in headers: <c>ETag</c> on responses, <c>If-Match</c> on writes, both verbatim.</summary>
+internal sealed class ETagVersionSource : VersionSource
+{
+    internal override bool WritesBody => false;
+
+    internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
+        request.IfMatch is { } ifMatch ? VersionToken.FromEntityTag(ifMatch) : default;
+
+    internal override VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call) =>
+        remote.EntityTag is { Length: > 0 } tag
+            ? VersionToken.FromEntityTag(tag)
+            : throw ConflictErrors.VersionTokenMissing(
+                call,
+                "no ETag header",
+                "Make the server send an ETag, or, if it keeps the version in the body, set " +
+                "ConflictResolutionStrategyOptions.VersionSource = VersionSource.JsonBody(\"/version\").");
+
+    internal override string? IfMatchFor(Representation remote, VersionToken version) => version.Value;
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+
+namespace ConflictClient.Versioning;
+
+/// <summary>Versions in a JSON body field addressed by a JSON Pointer.</summary>
+internal sealed class JsonBodyVersionSource : VersionSource
+{
+    private readonly JsonPointer? _pointer;
+    private readonly string? _error;
+
+    public JsonBodyVersionSource(string pointerText, bool sendIfMatch)
+    {
+        PointerText = pointerText;
+        SendIfMatch = sendIfMatch;
+        if (!JsonPointer.TryParse(pointerText, out _pointer, out _error))
+        {
+            _pointer = null;
+        }
+    }
+
+    public string PointerText { get; }
+
+    public bool SendIfMatch { get; }
+
+    internal override bool WritesBody => true;
+
+    private JsonPointer Pointer => _pointer ?? throw new InvalidOperationException(_error);
+
+    internal override string? Validate() => _error is null ? null : $"VersionSource.JsonBody: {_error}.";
+
+    internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
+        Pointer.TryGet(localJson, out var node) && VersionToken.TryFromJson(node, out var token) ? token : default;
+
+    internal override VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call) =>
+        Pointer.TryGet(remoteJson(), out var node) && VersionToken.TryFromJson(node, out var token)
+            ? token
+            : throw ConflictErrors.VersionTokenMissing(
+                call,
+                $"no string or number at JSON Pointer '{PointerText}' in the body",
+                "Check the pointer given to VersionSource.JsonBody, or, if the server versions with headers, use VersionSource.ETag.");
+
+    internal override void WriteVersion(JsonNode body, VersionToken version, ConflictCall call)
+    {
+        if (body is not JsonObject)
+        {
+            throw ConflictErrors.NotJsonObject(call, "the body to re-send", PointerText);
+        }
+
+        Pointer.Set(body, version.ToJsonNode());
+    }
+
+    internal override string? IfMatchFor(Representation remote, VersionToken version) => SendIfMatch ? remote.EntityTag : null;
+}

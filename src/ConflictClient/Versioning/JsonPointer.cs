@@ -1,0 +1,184 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ConflictClient.Versioning;
+
+/// <summary>A parsed JSON Pointer (RFC 6901): reads and writes one location in a <see cref="JsonNode"/> tree.</summary>
+internal sealed class JsonPointer
+{
+    private readonly string[] _segments;
+
+    private JsonPointer(string text, string[] segments)
+    {
+        Text = text;
+        _segments = segments;
+    }
+
+    /// <summary>Gets the pointer as written.</summary>
+    public string Text { get; }
+
+    /// <summary>Parses a pointer, or explains why it is malformed.</summary>
+    public static bool TryParse(string? text, [NotNullWhen(true)] out JsonPointer? pointer, [NotNullWhen(false)] out string? error)
+    {
+        pointer = null;
+        if (text is null)
+        {
+            error = "a JSON Pointer is required";
+            return false;
+        }
+
+        if (text.Length == 0)
+        {
+            error = "the empty pointer addresses the whole document, not a version field inside it";
+            return false;
+        }
+
+        if (text[0] != '/')
+        {
+            error = $"'{text}' must start with '/' (RFC 6901), for example '/{text}'";
+            return false;
+        }
+
+        var raw = text[1..].Split('/');
+        var segments = new string[raw.Length];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (!TryUnescape(raw[i], out var segment))
+            {
+                error = $"'{text}' has '~' not followed by '0' or '1' in segment '{raw[i]}' (write '~0' for '~' and '~1' for '/')";
+                return false;
+            }
+
+            segments[i] = segment;
+        }
+
+        pointer = new JsonPointer(text, segments);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Finds the value at the pointer. A JSON <c>null</c> that is present yields <see langword="true"/> and a null node.</summary>
+    public bool TryGet(JsonNode? root, out JsonNode? value)
+    {
+        var current = root;
+        foreach (var segment in _segments)
+        {
+            switch (current)
+            {
+                case JsonObject obj when obj.TryGetPropertyValue(segment, out var child):
+                    current = child;
+                    break;
+                case JsonArray array when TryIndex(segment, array.Count, out var index) && index < array.Count:
+                    current = array[index];
+                    break;
+                default:
+                    value = null;
+                    return false;
+            }
+        }
+
+        value = current;
+        return true;
+    }
+
+    /// <summary>Writes a value at the pointer, creating missing objects on the way.</summary>
+    /// <exception cref="InvalidOperationException">The path runs through a value that is neither an object nor an array.</exception>
+    public void Set(JsonNode root, JsonNode? value)
+    {
+        var current = root;
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            var segment = _segments[i];
+            var last = i == _segments.Length - 1;
+            switch (current)
+            {
+                case JsonObject obj:
+                    if (last)
+                    {
+                        obj[segment] = value;
+                        return;
+                    }
+
+                    if (obj[segment] is not { } next)
+                    {
+                        next = new JsonObject();
+                        obj[segment] = next;
+                    }
+
+                    current = next;
+                    break;
+                case JsonArray array when TryIndex(segment, array.Count, out var index):
+                    if (last)
+                    {
+                        if (index == array.Count)
+                        {
+                            array.Add(value);
+                        }
+                        else
+                        {
+                            array[index] = value;
+                        }
+
+                        return;
+                    }
+
+                    current = index < array.Count ? array[index] : null;
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"JSON Pointer '{Text}' cannot be written: segment '{segment}' is not inside an object or array.");
+            }
+        }
+    }
+
+    private static bool TryIndex(string segment, int count, out int index)
+    {
+        index = -1;
+        if (segment == "-")
+        {
+            index = count;
+            return true;
+        }
+
+        // RFC 6901: array indexes have no leading zeros and no sign.
+        if (segment.Length == 0 || (segment.Length > 1 && segment[0] == '0') || !segment.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        return int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out index) && index <= count;
+    }
+
+    private static bool TryUnescape(string raw, out string segment)
+    {
+        if (!raw.Contains('~', StringComparison.Ordinal))
+        {
+            segment = raw;
+            return true;
+        }
+
+        var builder = new StringBuilder(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != '~')
+            {
+                builder.Append(raw[i]);
+                continue;
+            }
+
+            if (i + 1 >= raw.Length || (raw[i + 1] != '0' && raw[i + 1] != '1'))
+            {
+                segment = string.Empty;
+                return false;
+            }
+
+            builder.Append(raw[i + 1] == '0' ? '~' : '/');
+            i++;
+        }
+
+        segment = builder.ToString();
+        return true;
+    }
+}

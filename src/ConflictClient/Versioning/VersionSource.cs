@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+
+namespace ConflictClient.Versioning;
+
+/// <summary>
+/// Where a resource's version lives: in the <c>ETag</c> / <c>If-Match</c> headers, or in a field of the JSON body.
+/// </summary>
+public abstract class VersionSource
+{
+    private protected VersionSource()
+    {
+    }
+
+    /// <summary>
+    /// Gets the header source: the version is the response's <c>ETag</c>, sent back verbatim in <c>If-Match</c>.
+    /// </summary>
+    public static VersionSource ETag { get; } = new ETagVersionSource();
+
+    /// <summary>
+    /// A version field inside the JSON body, addressed by a JSON Pointer (RFC 6901), such as <c>/version</c>,
+    /// <c>/_rev</c> or <c>/metadata/resourceVersion</c>. It is read from the current representation and written
+    /// into the body that is re-sent; numbers and strings are both kept as they are.
+    /// </summary>
+    /// <param name="pointer">The JSON Pointer of the version field.</param>
+    /// <param name="sendIfMatch">Also send the current representation's <c>ETag</c> in <c>If-Match</c> when retrying.</param>
+    /// <returns>The version source. A malformed pointer is reported when the options are validated (at start-up).</returns>
+    public static VersionSource JsonBody(string pointer, bool sendIfMatch = false) => new JsonBodyVersionSource(pointer, sendIfMatch);
+
+    /// <summary>Explains what is wrong with this source's configuration, or returns null.</summary>
+    internal virtual string? Validate() => null;
+
+    /// <summary>Reads the version the write was based on, when it can be told; never throws.</summary>
+    internal abstract VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson);
+
+    /// <summary>Reads the version of the current representation; throws a typed error when it has none.</summary>
+    internal abstract VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call);
+
+    /// <summary>Gets a value indicating whether retries need the body as JSON (to write the version into it).</summary>
+    internal abstract bool WritesBody { get; }
+
+    /// <summary>Writes <paramref name="version"/> into the body to re-send; only called when <see cref="WritesBody"/>.</summary>
+    internal virtual void WriteVersion(JsonNode body, VersionToken version, ConflictCall call)
+    {
+    }
+
+    /// <summary>Gets the <c>If-Match</c> to send with a retry based on <paramref name="remote"/>, or null for none.</summary>
+    internal abstract string? IfMatchFor(Representation remote, VersionToken version);
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using Refit;
+
+namespace ConflictClient.Tests.Support;
+
+public sealed record Todo
+{
+    public string Title { get; init; } = string.Empty;
+
+    public bool Done { get; init; }
+
+    public List<string> Tags { get; init; } = [];
+}
+
+/// <summary>A typed API, versions in ETag / If-Match.</summary>
+public interface ITodoApi
+{
+    [Get("/todos/{id}")]
+    Task<ApiResponse<Todo>> GetAsync(int id);
+
+    [Put("/todos/{id}")]
+    Task<Todo> UpdateAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch, [Query] string? tenant = null);
+
+    [Put("/todos/{id}")]
+    Task<ApiResponse<Todo>> UpdateWithResponseAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch);
+
+    [Delete("/todos/{id}")]
+    Task DeleteAsync(int id, [Header("If-Match")] string? ifMatch);
+
+    [Post("/todos")]
+    Task<Todo> CreateAsync([Body] Todo todo);
+}
+
+/// <summary>An untyped API over JSON documents, for body versions at any pointer.</summary>
+public interface IDocumentApi
+{
+    [Get("/docs/{id}")]
+    Task<JsonObject> GetAsync(string id);
+
+    [Put("/docs/{id}")]
+    Task<JsonObject> PutAsync(string id, [Body] JsonObject document);
+
+    [Put("/docs/{id}")]
+    Task<JsonObject> PutConditionalAsync(string id, [Body] JsonObject document, [Header("If-Match")] string ifMatch);
+}

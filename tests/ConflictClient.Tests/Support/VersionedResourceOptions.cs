@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace ConflictClient.Tests.Support;
+
+/// <summary>Where the simulated server keeps each resource's version.</summary>
+public enum VersionPlacement
+{
+    /// <summary>ETag on responses; writes must send a matching If-Match.</summary>
+    Header,
+
+    /// <summary>A number inside the body; writes must carry the current one.</summary>
+    Body,
+}
+
+/// <summary>How the simulated server spells its entity tags.</summary>
+public enum ETagStyle
+{
+    Strong,
+    Weak,
+    Unquoted,
+}
+
+/// <summary>How <see cref="VersionedResourceServer"/> behaves.</summary>
+public sealed class VersionedResourceOptions
+{
+    public VersionPlacement Placement { get; init; } = VersionPlacement.Header;
+
+    /// <summary>Gets the body version's path as property names separated by '/', e.g. "/version" or "/metadata/resourceVersion".</summary>
+    public string BodyVersionPath { get; init; } = "/version";
+
+    /// <summary>Gets a value indicating whether body versions are strings ("7") rather than numbers (7).</summary>
+    public bool BodyVersionAsString { get; init; }
+
+    public ETagStyle ETagStyle { get; init; } = ETagStyle.Strong;
+
+    /// <summary>Gets the status of a write whose version does not match: 412 by default for headers, 409 for body versions.</summary>
+    public HttpStatusCode? MismatchStatus { get; init; }
+
+    /// <summary>Gets a value indicating whether a header-versioned write without If-Match is refused with 428.</summary>
+    public bool RequirePrecondition { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether conflict responses carry the current representation (and its ETag) instead of problem details.</summary>
+    public bool ConflictBodyCarriesCurrent { get; init; }
+
+    /// <summary>Gets the Retry-After, in seconds, sent with conflicts; null for none.</summary>
+    public int? RetryAfterSeconds { get; init; }
+}
