@@ -22,6 +22,9 @@ public interface ITodoApi
     Task<Todo> UpdateAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch, [Query] string? tenant = null);
 
     [Put("/todos/{id}")]
+    Task<Todo> UpdateWithCancellationAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch, CancellationToken cancellationToken);
+
+    [Put("/todos/{id}")]
     Task<ApiResponse<Todo>> UpdateWithResponseAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch);
 
     [Delete("/todos/{id}")]
@@ -36,6 +39,9 @@ public interface IDocumentApi
 {
     [Get("/docs/{id}")]
     Task<JsonObject> GetAsync(string id);
+
+    [Get("/docs/{id}")]
+    Task<ApiResponse<JsonObject>> GetWithResponseAsync(string id);
 
     [Put("/docs/{id}")]
     Task<JsonObject> PutAsync(string id, [Body] JsonObject document);

@@ -12,7 +12,8 @@ public static class TestClients
         Uri baseUri,
         Action<ConflictResolutionStrategyOptions> configure,
         TimeProvider? timeProvider = null,
-        Action<IHttpClientBuilder>? client = null)
+        Action<IHttpClientBuilder>? client = null,
+        RefitSettings? refitSettings = null)
         where TApi : class
     {
         var services = new ServiceCollection();
@@ -22,7 +23,7 @@ public static class TestClients
         }
 
         var builder = services
-            .AddRefitGeneratedClient<TApi>()
+            .AddRefitGeneratedClient<TApi>(refitSettings ?? new RefitSettings().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = baseUri)
             .AddConflictResolution(options =>
             {

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConflictClient.Tests.Conflicts;
+
+public sealed class ConflictBackoffTests
+{
+    [Fact]
+    public async Task UpdateAsync_ConflictWithRetryAfter_WaitsExactlyThatLongOnTheTimeProvider()
+    {
+        using var server = StaleServer(retryAfterSeconds: 5);
+        var time = new ObservableTimeProvider();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
+        var timer = time.NextTimerAsync();
+
+        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        Assert.Equal(TimeSpan.FromSeconds(5), await timer);
+        time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.False(update.IsCompleted);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412"], server.Log.Lines());
+
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        var result = await update;
+
+        Assert.Equal("mine", result.Title);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_RetryAfterAboveCap_WaitsOnlyMaxRetryAfter()
+    {
+        using var server = StaleServer(retryAfterSeconds: 3600);
+        var time = new ObservableTimeProvider();
+        await using var provider = TestClients.Create<ITodoApi>(
+            server.BaseUri,
+            o =>
+            {
+                o.MergeStrategy = MergeStrategy.ClientWins;
+                o.MaxRetryAfter = TimeSpan.FromSeconds(10);
+            },
+            time);
+        var timer = time.NextTimerAsync();
+
+        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        Assert.Equal(TimeSpan.FromSeconds(10), await timer);
+        time.Advance(TimeSpan.FromSeconds(10));
+        await update;
+        Assert.Equal(3, server.Log.Count);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CancelledDuringBackoff_ThrowsOperationCanceledAndSendsNothingMore()
+    {
+        using var server = StaleServer(retryAfterSeconds: 30);
+        var time = new ObservableTimeProvider();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
+        using var cancellation = new CancellationTokenSource();
+        var timer = time.NextTimerAsync();
+        var api = provider.GetRequiredService<ITodoApi>();
+
+        var update = api.UpdateWithCancellationAsync(1, new Todo { Title = "mine" }, "\"v1\"", cancellation.Token);
+        await timer;
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => update);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412"], server.Log.Lines());
+        Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_NoRetryAfter_BacksOffExponentiallyWithJitterCappedAtMaxDelay()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+        server.RejectNextWrites(3);
+        var time = new ObservableTimeProvider();
+        var delays = new List<TimeSpan>();
+        await using var provider = TestClients.Create<ITodoApi>(
+            server.BaseUri,
+            o =>
+            {
+                o.MergeStrategy = MergeStrategy.ClientWins;
+                o.BaseDelay = TimeSpan.FromSeconds(1);
+                o.MaxDelay = TimeSpan.FromSeconds(3);
+                o.Randomizer = () => 1.0;
+                o.OnConflict = args =>
+                {
+                    delays.Add(args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                };
+            },
+            time);
+        var api = provider.GetRequiredService<ITodoApi>();
+
+        var nextTimer = time.NextTimerAsync();
+        var update = api.UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        for (var retry = 0; retry < 3; retry++)
+        {
+            var due = await nextTimer.WaitAsync(TestContext.Current.CancellationToken);
+            nextTimer = time.NextTimerAsync();
+            time.Advance(due);
+        }
+
+        await update;
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)], delays);
+        Assert.Equal(4, server.Log.Count(e => e.RequestMessage!.Method == "PUT"));
+    }
+
+    [Theory]
+    [InlineData(1, 0.5, 10)]
+    [InlineData(2, 0.5, 20)]
+    [InlineData(3, 1.0, 80)]
+    [InlineData(10, 1.0, 1000)]
+    [InlineData(3, 0.0, 0)]
+    public void Compute_NoRetryAfter_IsFullJitterOfCappedExponential(int retry, double random, int expectedMs)
+    {
+        var options = new ConflictResolutionStrategyOptions { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) };
+
+        var delay = ConflictBackoff.Compute(retry, retryAfter: null, options, () => random);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
+    }
+
+    [Fact]
+    public void Compute_RetryAfterInThePast_IsZero()
+    {
+        var delay = ConflictBackoff.Compute(1, TimeSpan.FromSeconds(-3), new ConflictResolutionStrategyOptions(), () => 1.0);
+
+        Assert.Equal(TimeSpan.Zero, delay);
+    }
+
+    [Fact]
+    public void ReadRetryAfter_HttpDate_IsMeasuredFromTheTimeProvider()
+    {
+        var time = TestClients.FakeTime();
+        using var response = new HttpResponseMessage(HttpStatusCode.Conflict);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(7));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), ConflictBackoff.ReadRetryAfter(response.Headers, time));
+    }
+
+    private static VersionedResourceServer StaleServer(int? retryAfterSeconds)
+    {
+        var server = new VersionedResourceServer(new VersionedResourceOptions { RetryAfterSeconds = retryAfterSeconds });
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        return server;
+    }
+}

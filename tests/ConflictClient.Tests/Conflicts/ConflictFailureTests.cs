@@ -1,0 +1,240 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using ConflictClient.Versioning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConflictClient.Tests.Conflicts;
+
+public sealed class ConflictFailureTests
+{
+    [Fact]
+    public async Task UpdateAsync_MergeGivesUp_ThrowsWithServerStateAndWritesNothing()
+    {
+        using var server = StaleTodoServer();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+            o.MergeStrategy = MergeStrategy.Custom<Todo>(args => ValueTask.FromResult(args.GiveUp("titles differ"))));
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.MergeGaveUp, error.Reason);
+        Assert.Contains("titles differ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, error.StatusCode);
+        Assert.Equal(HttpMethod.Put, error.Method);
+        Assert.Equal(1, error.Attempts);
+        Assert.Equal("\"v2\"", error.RemoteVersion.Value);
+        Assert.Equal("theirs", error.GetRemote<Todo>()!.Title);
+        Assert.Equal("theirs", Assert.IsType<Todo>(error.RemoteValue).Title);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200"], server.Log.Lines());
+        Assert.Equal(2, server.VersionOf("/todos/1"));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_AttemptsSpent_ThrowsWithLastServerStateAndProblemDetails()
+    {
+        using var server = StaleTodoServer();
+        server.RejectNextWrites(100);
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.MaxAttempts = 3;
+            o.BaseDelay = TimeSpan.Zero;
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.AttemptsExhausted, error.Reason);
+        Assert.Equal(3, error.Attempts);
+        Assert.Contains("MaxAttempts", error.Message, StringComparison.Ordinal);
+        Assert.Equal("theirs", JsonNode.Parse(error.RemoteContent!)!["title"]!.GetValue<string>());
+        Assert.Equal("\"v2\"", error.RemoteVersion.Value);
+        Assert.NotNull(error.Problem);
+        Assert.Equal("Version mismatch", error.Problem.Title);
+        Assert.Equal("https://example.test/problems/version-mismatch", error.Problem.Type);
+        Assert.Equal(412, error.Problem.Status);
+        Assert.Equal(2, error.Problem.Extensions["currentVersion"].GetInt32());
+        Assert.Equal(
+            [
+                "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200",
+                "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200",
+                "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200",
+            ],
+            server.Log.Lines());
+        Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_MergeDelegateThrows_ThrowsMergeFailedWithCauseAndWritesNothing()
+    {
+        using var server = StaleTodoServer();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+            o.MergeStrategy = MergeStrategy.Custom<Todo>(_ => throw new InvalidOperationException("merge bug")));
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.MergeFailed, error.Reason);
+        Assert.Equal("merge bug", Assert.IsType<InvalidOperationException>(error.InnerException).Message);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200"], server.Log.Lines());
+        Assert.Equal(2, server.VersionOf("/todos/1"));
+    }
+
+    [Fact]
+    public async Task PutAsync_MalformedRemoteJson_ThrowsInvalidRepresentation()
+    {
+        using var server = new ScriptedServer()
+            .On("PUT", "/docs/a", 409)
+            .On("GET", "/docs/a", 200, "{\"version\": 2, \"name\": ", headers: ("ETag", "\"v2\""));
+        await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.VersionSource = VersionSource.JsonBody("/version");
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<IDocumentApi>().PutAsync("a", new JsonObject { ["version"] = 1 }));
+
+        Assert.Equal(ConflictFailureReason.InvalidRepresentation, error.Reason);
+        Assert.Contains("the server's current representation is not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
+        Assert.Equal(["PUT /docs/a -> 409", "GET /docs/a -> 200"], server.Server.LogEntries.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CurrentRepresentationWithoutETag_ThrowsVersionTokenMissing()
+    {
+        using var server = new ScriptedServer()
+            .On("PUT", "/todos/1", 412)
+            .On("GET", "/todos/1", 200, "{\"title\":\"theirs\"}");
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.VersionTokenMissing, error.Reason);
+        Assert.Contains("no ETag header", error.Message, StringComparison.Ordinal);
+        Assert.Contains("VersionSource.JsonBody", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{\"title\":\"theirs\"}", error.RemoteContent);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200"], server.Server.LogEntries.Lines());
+    }
+
+    [Fact]
+    public async Task PutAsync_CurrentRepresentationWithoutBodyVersion_ThrowsVersionTokenMissing()
+    {
+        using var server = new ScriptedServer()
+            .On("PUT", "/docs/a", 409)
+            .On("GET", "/docs/a", 200, "{\"name\":\"theirs\"}");
+        await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.VersionSource = VersionSource.JsonBody("/meta/rev");
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<IDocumentApi>().PutAsync("a", new JsonObject { ["name"] = "mine" }));
+
+        Assert.Equal(ConflictFailureReason.VersionTokenMissing, error.Reason);
+        Assert.Contains("'/meta/rev'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, server.Server.LogEntries.Count);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ResourceDeletedMeanwhile_ThrowsRefetchFailed()
+    {
+        using var server = new ScriptedServer()
+            .On("PUT", "/todos/1", 412)
+            .On("GET", "/todos/1", 404, "{\"title\":\"Not Found\",\"status\":404}", "application/problem+json");
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.RefetchFailed, error.Reason);
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Contains("the resource is gone", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Not Found", error.Problem?.Title);
+    }
+
+    [Fact]
+    public async Task CreateAsync_Conflict_ThrowsCreateConflictAfterOneSend()
+    {
+        using var server = new ScriptedServer().On(
+            "POST", "/todos", 409, "{\"type\":\"https://example.test/problems/duplicate\",\"title\":\"Duplicate\",\"detail\":\"A todo with this title exists.\"}", "application/problem+json");
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ITodoApi>().CreateAsync(new Todo { Title = "mine" }));
+
+        Assert.Equal(ConflictFailureReason.CreateConflict, error.Reason);
+        Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
+        Assert.Contains("A todo with this title exists.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Duplicate", error.Problem?.Title);
+        Assert.Equal(["POST /todos -> 409"], server.Server.LogEntries.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ShouldHandleNarrowed_PassesConflictThroughUntouched()
+    {
+        using var server = StaleTodoServer();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.ShouldHandle = args => ValueTask.FromResult(args.IsDefaultConflict && args.Response.StatusCode != HttpStatusCode.PreconditionFailed);
+        });
+
+        var error = await Assert.ThrowsAnyAsync<Refit.ApiException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, error.StatusCode);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412"], server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ShouldHandleWidened_RetriesBusinessSpecificStatus()
+    {
+        using var server = new VersionedResourceServer(new VersionedResourceOptions { MismatchStatus = HttpStatusCode.BadRequest });
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.ShouldHandle = args => ValueTask.FromResult(args.IsDefaultConflict || args.Response.StatusCode == HttpStatusCode.BadRequest);
+        });
+
+        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 400", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_RefitDefaultSettings_WrapsConflictExceptionInApiRequestException()
+    {
+        using var server = StaleTodoServer();
+        server.RejectNextWrites(100);
+        await using var provider = TestClients.Create<ITodoApi>(
+            server.BaseUri,
+            o =>
+            {
+                o.MergeStrategy = MergeStrategy.ClientWins;
+                o.MaxAttempts = 1;
+            },
+            refitSettings: new Refit.RefitSettings());
+
+        var error = await Assert.ThrowsAsync<Refit.ApiRequestException>(() =>
+            provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.AttemptsExhausted, Assert.IsType<ConflictException>(error.InnerException).Reason);
+    }
+
+    private static VersionedResourceServer StaleTodoServer()
+    {
+        var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        return server;
+    }
+}

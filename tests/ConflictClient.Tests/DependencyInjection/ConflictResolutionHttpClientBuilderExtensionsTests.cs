@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using ConflictClient.Versioning;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using System.Net.Http.Json;
+using Refit;
+
+namespace ConflictClient.Tests.DependencyInjection;
+
+public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
+{
+    public static TheoryData<string, Action<ConflictResolutionStrategyOptions>> InvalidOptions => new()
+    {
+        { "ConflictResolutionStrategyOptions.MaxAttempts", o => o.MaxAttempts = 0 },
+        { "ConflictResolutionStrategyOptions.BaseDelay", o => o.BaseDelay = TimeSpan.FromMilliseconds(-1) },
+        { "ConflictResolutionStrategyOptions.MaxRetryAfter", o => o.MaxRetryAfter = TimeSpan.FromSeconds(-5) },
+        { "ConflictResolutionStrategyOptions.MaxBodySize", o => o.MaxBodySize = 0 },
+        { "must start with '/'", o => o.VersionSource = VersionSource.JsonBody("version") },
+        { "'~' not followed by '0' or '1'", o => o.VersionSource = VersionSource.JsonBody("/a~2b") },
+        { "must not be greater than the MaxDelay", o => o.BaseDelay = TimeSpan.FromSeconds(10) },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public async Task StartAsync_InvalidOptions_FailsWithMessageNamingTheOption(string expected, Action<ConflictResolutionStrategyOptions> breakIt)
+    {
+        using var host = BuildHost(o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            breakIt(o);
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("ITodoApi", error.Message, StringComparison.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine(error.Message);
+    }
+
+    [Fact]
+    public async Task StartAsync_NoMergeStrategy_FailsAndListsTheChoices()
+    {
+        using var host = BuildHost(_ => { });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("MergeStrategy.ClientWins", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConflictResolutionStrategyOptions.MergeStrategy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_ValidOptions_Starts()
+    {
+        using var host = BuildHost(o => o.MergeStrategy = MergeStrategy.ServerWins);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotNull(host.Services.GetRequiredService<ITodoApi>());
+    }
+
+    [Fact]
+    public async Task AddConflictResolution_TwoClients_EachResolvesWithItsOwnOptions()
+    {
+        using var server = new VersionedResourceServer();
+        foreach (var path in new[] { "/todos/1", "/todos/2" })
+        {
+            server.Seed(path, new JsonObject { ["title"] = "original" });
+            server.WriteDirectly(path, doc => doc["title"] = "theirs");
+        }
+
+        var services = new ServiceCollection();
+        services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+            .ConfigureHttpClient(c => c.BaseAddress = server.BaseUri)
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ServerWins);
+        services.AddHttpClient("other")
+            .ConfigureHttpClient(c => c.BaseAddress = server.BaseUri)
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ClientWins);
+        await using var provider = services.BuildServiceProvider();
+        var other = provider.GetRequiredService<IHttpClientFactory>().CreateClient("other");
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/todos/2") { Content = JsonContent.Create(new Todo { Title = "mine" }) };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+
+        var refitResult = await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        using var otherResponse = await other.SendAsync(put, TestContext.Current.CancellationToken);
+
+        Assert.Equal("theirs", refitResult.Title);
+        Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
+        Assert.Equal("mine", server.Current("/todos/2")["title"]!.GetValue<string>());
+    }
+
+    private static IHost BuildHost(Action<ConflictResolutionStrategyOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddRefitGeneratedClient<ITodoApi>()
+            .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://127.0.0.1:9"))
+            .AddConflictResolution(configure);
+        return builder.Build();
+    }
+}
