@@ -1,0 +1,16 @@
+using Refit;
+
+namespace ConflictClient.Example;
+
+/// <summary>A shared board of cards; every editor adds its own cards.</summary>
+public sealed record Board(string Title, IReadOnlyList<string> Cards);
+
+/// <summary>The board API as a typed Refit client; versions travel in ETag / If-Match.</summary>
+public interface IBoardApi
+{
+    [Get("/boards/{id}")]
+    Task<ApiResponse<Board>> GetAsync(int id);
+
+    [Put("/boards/{id}")]
+    Task<Board> PutAsync(int id, [Body] Board board, [Header("If-Match")] string ifMatch);
+}
