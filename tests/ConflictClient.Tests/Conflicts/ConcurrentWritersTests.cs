@@ -50,7 +50,7 @@ public sealed class ConcurrentWritersTests
                 await everyoneHasRead.Task;
                 if (placement == VersionPlacement.Header)
                 {
-                    await api.PutConditionalAsync("counter", document, read.Headers.ETag!.ToString());
+                    await api.PutConditionalAsync("counter", document, read.Headers!.ETag!.ToString());
                 }
                 else
                 {

@@ -114,7 +114,7 @@ public sealed class ConflictResolutionStrategyTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("theirs", response.Content!.Title);
-        Assert.Equal("\"v2\"", response.Headers.ETag!.ToString());
+        Assert.Equal("\"v2\"", response.Headers!.ETag!.ToString());
         Assert.Equal(ConflictOutcome.ServerWon, scope.Outcome);
         Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200"], server.Log.Lines());
         Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
