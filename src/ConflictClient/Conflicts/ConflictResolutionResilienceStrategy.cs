@@ -98,9 +98,16 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         ConflictCall call)
     {
         var cancellationToken = context.CancellationToken;
+        var versionSource = _options.VersionSourceSelector?.Invoke(request) ?? _options.VersionSource;
+        if (versionSource.Validate() is { } versionError)
+        {
+            // Sources returned per request escape start-up validation; refuse before sending anything.
+            throw new InvalidOperationException(
+                $"ConflictResolutionStrategyOptions.VersionSourceSelector returned an invalid version source for {call.Describe()}: {versionError}");
+        }
+
         var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxBodySize, cancellationToken).ConfigureAwait(context.ContinueOnCapturedContext)
             ?? throw ConflictErrors.RequestBodyTooLarge(call, _options.MaxBodySize);
-        var versionSource = _options.VersionSourceSelector?.Invoke(request) ?? _options.VersionSource;
         var body = snapshot.Body;
         var current = request;
 
