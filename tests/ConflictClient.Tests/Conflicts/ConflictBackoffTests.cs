@@ -12,7 +12,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_ConflictWithRetryAfter_WaitsExactlyThatLongOnTheTimeProvider()
     {
-        using var server = StaleServer(retryAfterSeconds: 5);
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { RetryAfterSeconds = 5 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
         var timer = time.NextTimerAsync();
@@ -34,7 +34,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_RetryAfterAboveCap_WaitsOnlyMaxRetryAfter()
     {
-        using var server = StaleServer(retryAfterSeconds: 3600);
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { RetryAfterSeconds = 3600 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
@@ -57,7 +57,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_CancelledDuringBackoff_ThrowsOperationCanceledAndSendsNothingMore()
     {
-        using var server = StaleServer(retryAfterSeconds: 30);
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { RetryAfterSeconds = 30 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
         using var cancellation = new CancellationTokenSource();
@@ -144,13 +144,5 @@ public sealed class ConflictBackoffTests
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(7));
 
         Assert.Equal(TimeSpan.FromSeconds(7), ConflictBackoff.ReadRetryAfter(response.Headers, time));
-    }
-
-    private static VersionedResourceServer StaleServer(int? retryAfterSeconds)
-    {
-        var server = new VersionedResourceServer(new VersionedResourceOptions { RetryAfterSeconds = retryAfterSeconds });
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
-        return server;
     }
 }

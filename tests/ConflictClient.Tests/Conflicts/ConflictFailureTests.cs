@@ -13,7 +13,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_MergeGivesUp_ThrowsWithServerStateAndWritesNothing()
     {
-        using var server = StaleTodoServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
             o.MergeStrategy = MergeStrategy.Custom<Todo>(args => ValueTask.FromResult(args.GiveUp("titles differ"))));
 
@@ -35,7 +35,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_AttemptsSpent_ThrowsWithLastServerStateAndProblemDetails()
     {
-        using var server = StaleTodoServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         server.RejectNextWrites(100);
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
@@ -70,7 +70,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_MergeDelegateThrows_ThrowsMergeFailedWithCauseAndWritesNothing()
     {
-        using var server = StaleTodoServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
             o.MergeStrategy = MergeStrategy.Custom<Todo>(_ => throw new InvalidOperationException("merge bug")));
 
@@ -179,7 +179,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_ShouldHandleNarrowed_PassesConflictThroughUntouched()
     {
-        using var server = StaleTodoServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
@@ -196,9 +196,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_ShouldHandleWidened_RetriesBusinessSpecificStatus()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { MismatchStatus = HttpStatusCode.BadRequest });
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { MismatchStatus = HttpStatusCode.BadRequest });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
@@ -213,7 +211,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_RefitDefaultSettings_WrapsConflictExceptionInApiRequestException()
     {
-        using var server = StaleTodoServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         server.RejectNextWrites(100);
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
@@ -228,13 +226,5 @@ public sealed class ConflictFailureTests
             provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
 
         Assert.Equal(ConflictFailureReason.AttemptsExhausted, Assert.IsType<ConflictException>(error.InnerException).Reason);
-    }
-
-    private static VersionedResourceServer StaleTodoServer()
-    {
-        var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
-        return server;
     }
 }

@@ -14,9 +14,7 @@ public sealed class ConflictResolutionPipelineBuilderExtensionsTests
     [Fact]
     public async Task AddConflictResolution_WithoutDependencyInjection_ResolvesConflictThroughResilienceHandler()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo();
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddConflictResolution(new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins })
             .Build();

@@ -15,9 +15,7 @@ public sealed class ConflictResolutionStrategyTests
     [InlineData(HttpStatusCode.Conflict)]
     public async Task UpdateAsync_StaleETagMeetsConflict_RefetchesAndRetriesWithCurrentETag(HttpStatusCode mismatch)
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { MismatchStatus = mismatch });
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { MismatchStatus = mismatch });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
         var api = provider.GetRequiredService<ITodoApi>();
 
@@ -55,9 +53,7 @@ public sealed class ConflictResolutionStrategyTests
     [InlineData(ETagStyle.Unquoted, "v1", "v2")]
     public async Task UpdateAsync_WeakOrUnquotedETag_IsSentBackVerbatim(ETagStyle style, string stale, string current)
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { ETagStyle = style });
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { ETagStyle = style });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, stale);
@@ -104,9 +100,7 @@ public sealed class ConflictResolutionStrategyTests
     [Fact]
     public async Task UpdateAsync_ServerWins_ReturnsServerStateAndDoesNotWrite()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ServerWins);
 
         using var scope = ConflictResolutionScope.Begin();
@@ -124,9 +118,7 @@ public sealed class ConflictResolutionStrategyTests
     [Fact]
     public async Task DeleteAsync_StaleETag_RetriesDeleteWithCurrentETag()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
         await provider.GetRequiredService<ITodoApi>().DeleteAsync(1, "\"v1\"");
@@ -140,9 +132,7 @@ public sealed class ConflictResolutionStrategyTests
     [Fact]
     public async Task UpdateAsync_ConflictResponseCarriesCurrent_RetriesWithoutGet()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { ConflictBodyCarriesCurrent = true });
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { ConflictBodyCarriesCurrent = true });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
@@ -157,9 +147,7 @@ public sealed class ConflictResolutionStrategyTests
     [Fact]
     public async Task UpdateAsync_WithStandardResilienceHandlerInside_ResolvesConflict()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
             o => o.MergeStrategy = MergeStrategy.ClientWins,

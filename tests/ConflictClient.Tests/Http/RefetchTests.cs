@@ -11,7 +11,7 @@ public sealed class RefetchTests
     [Fact]
     public async Task Refetch_SameOrigin_CarriesWriteHeadersAndQueryButNoPreconditionOrContentHeaders()
     {
-        using var server = StaleServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
             o => o.MergeStrategy = MergeStrategy.ClientWins,
@@ -31,7 +31,7 @@ public sealed class RefetchTests
     [Fact]
     public async Task Refetch_LocatorOnAnotherOrigin_ThrowsAndSendsNothingThere()
     {
-        using var server = StaleServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         using var elsewhere = new ScriptedServer().On("GET", "/todos/1", 200, "{\"title\":\"x\"}", headers: ("ETag", "\"v9\""));
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
@@ -54,7 +54,7 @@ public sealed class RefetchTests
     [Fact]
     public async Task Refetch_RelativeLocator_ResolvesAgainstTheWriteUri()
     {
-        using var server = StaleServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         server.Seed("/todos/1/current", new JsonObject { ["title"] = "theirs" });
         server.WriteDirectly("/todos/1/current", _ => { });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
@@ -66,13 +66,5 @@ public sealed class RefetchTests
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
 
         Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1/current -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
-    }
-
-    private static VersionedResourceServer StaleServer()
-    {
-        var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
-        return server;
     }
 }

@@ -13,7 +13,7 @@ public sealed class RequestReplayTests
     [Fact]
     public async Task Replay_RefitStreamedBody_ResendsTheSameBytes()
     {
-        using var server = StaleServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine", Tags = ["a", "b"] }, "\"v1\"");
@@ -28,7 +28,7 @@ public sealed class RequestReplayTests
     [Fact]
     public async Task Replay_BodyOverMaxBodySize_ThrowsBeforeSendingAnything()
     {
-        using var server = StaleServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
@@ -67,7 +67,7 @@ public sealed class RequestReplayTests
     [Fact]
     public async Task Replay_DiscardedResponses_AreDisposedAndTheReturnedOneIsNot()
     {
-        using var server = StaleServer();
+        using var server = VersionedResourceServer.WithStaleTodo();
         server.RejectNextWrites(0);
         var tracker = new ResponseTracker();
         var services = new ServiceCollection();
@@ -91,13 +91,5 @@ public sealed class RequestReplayTests
             tracker.Responses.Select(r => (r.Status, r.IsDisposed)));
         response.Dispose();
         Assert.All(tracker.Responses, r => Assert.True(r.IsDisposed));
-    }
-
-    private static VersionedResourceServer StaleServer()
-    {
-        var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
-        return server;
     }
 }

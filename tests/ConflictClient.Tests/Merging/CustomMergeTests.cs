@@ -60,9 +60,7 @@ public sealed class CustomMergeTests
     [Fact]
     public async Task Custom_AcceptRemote_ReturnsServerStateLikeServerWins()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
             o.MergeStrategy = MergeStrategy.Custom<Todo>(args => ValueTask.FromResult(args.AcceptRemote())));
 
@@ -76,9 +74,7 @@ public sealed class CustomMergeTests
     [Fact]
     public async Task Custom_DefaultResult_FailsTheWriteWithATypedError()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
             o.MergeStrategy = MergeStrategy.Custom<Todo>(_ => ValueTask.FromResult(default(MergeResult<Todo>))));
 

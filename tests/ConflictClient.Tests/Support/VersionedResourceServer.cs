@@ -48,6 +48,18 @@ public sealed class VersionedResourceServer : IDisposable
     private HttpStatusCode MismatchStatus =>
         Options.MismatchStatus ?? (Options.Placement == VersionPlacement.Header ? HttpStatusCode.PreconditionFailed : HttpStatusCode.Conflict);
 
+    /// <summary>
+    /// A server holding <c>/todos/1</c> that another writer has changed since the client read it: the server is at
+    /// version 2 (title "theirs"), so a write carrying version 1 meets a conflict.
+    /// </summary>
+    public static VersionedResourceServer WithStaleTodo(VersionedResourceOptions? options = null)
+    {
+        var server = new VersionedResourceServer(options);
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        return server;
+    }
+
     /// <summary>Creates or replaces a resource at version 1.</summary>
     public void Seed(string path, JsonObject body)
     {
