@@ -19,6 +19,13 @@ internal sealed class JsonPointer
     /// <summary>Gets the pointer as written.</summary>
     public string Text { get; }
 
+    /// <summary>Gets the unescaped reference tokens.</summary>
+    public IReadOnlyList<string> Segments => _segments;
+
+    /// <summary>Escapes one reference token (RFC 6901: '~' as '~0', '/' as '~1').</summary>
+    public static string Escape(string segment) =>
+        segment.AsSpan().IndexOfAny('~', '/') < 0 ? segment : segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
     /// <summary>Parses a pointer, or explains why it is malformed.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out JsonPointer? pointer, [NotNullWhen(false)] out string? error)
     {

@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace ConflictClient.Merging;
+
+/// <summary>Source-generated metadata for turning nodes into elements without reflection.</summary>
+[JsonSerializable(typeof(JsonNode))]
+internal sealed partial class JsonMergeSerializerContext : JsonSerializerContext;

@@ -1,0 +1,440 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConflictClient.Versioning;
+
+namespace ConflictClient.Merging;
+
+/// <summary>
+/// The three-way merge engine: walks base, local and remote side by side and writes the result as it goes, copying
+/// every subtree that only one side changed. Paths are only spelled out when a conflict needs one.
+/// </summary>
+internal sealed class JsonThreeWayMerger
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly JsonMergeOptions _options;
+    private readonly Utf8JsonWriter _writer;
+    private readonly List<PathSegment> _path = [];
+    private readonly List<JsonMergeConflict> _conflicts = [];
+
+    private JsonThreeWayMerger(JsonMergeOptions options, Utf8JsonWriter writer)
+    {
+        _options = options;
+        _writer = writer;
+    }
+
+    private enum PlanKind
+    {
+        Missing,
+        Copy,
+        Node,
+        Decimal,
+        Double,
+        Object,
+        KeyedArray,
+        SetArray,
+    }
+
+    public static JsonMergeResult Merge(MergeSlot @base, JsonElement local, JsonElement remote, JsonMergeOptions? options)
+    {
+        options ??= new JsonMergeOptions();
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        var merger = new JsonThreeWayMerger(options, writer);
+        var rules = JsonMergeRuleTree.Build(options.Rules) is { } tree ? new JsonMergeRuleTree.Cursor(tree) : null;
+        var plan = merger.Decide(@base, MergeSlot.Of(local), MergeSlot.Of(remote), rules);
+        if (plan.Kind == PlanKind.Missing)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            merger.Execute(plan);
+        }
+
+        writer.Flush();
+        return new JsonMergeResult(buffer.WrittenSpan.ToArray(), merger._conflicts);
+    }
+
+    private Plan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
+    {
+        var rule = rules?.Rule;
+        if (rule?.IsAtomic != true)
+        {
+            if (l.Kind == JsonValueKind.Object && r.Kind == JsonValueKind.Object)
+            {
+                return new Plan(PlanKind.Object) { Base = b.ChildBase(JsonValueKind.Object), Local = l, Remote = r, Rules = rules };
+            }
+
+            if (l.Kind == JsonValueKind.Array && r.Kind == JsonValueKind.Array &&
+                TryPlanArray(b.ChildBase(JsonValueKind.Array), l, r, rules, rule, out var arrayPlan))
+            {
+                return arrayPlan;
+            }
+        }
+
+        if (b.IsUnknown)
+        {
+            // No base: every difference is a conflict, and nothing present on either side is dropped.
+            if (MergeSlot.AreEqual(l, r) || !r.Exists)
+            {
+                return Copy(l);
+            }
+
+            if (!l.Exists)
+            {
+                return Copy(r);
+            }
+        }
+        else if (MergeSlot.AreEqual(b, l))
+        {
+            return Copy(r);
+        }
+        else if (MergeSlot.AreEqual(b, r) || MergeSlot.AreEqual(l, r))
+        {
+            return Copy(l);
+        }
+
+        return Conflict(b, l, r, rule);
+    }
+
+    private bool TryPlanArray(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules, JsonMergePathRule? rule, out Plan plan)
+    {
+        plan = default;
+        var mode = rule?.ArrayMode ?? _options.DefaultArrayMode;
+        if (mode == JsonArrayMergeMode.SetUnion)
+        {
+            if (!IsPrimitiveArray(b) || !IsPrimitiveArray(l) || !IsPrimitiveArray(r))
+            {
+                return false;
+            }
+
+            plan = new Plan(PlanKind.SetArray) { Base = b, Local = l, Remote = r, Rules = rules };
+            return true;
+        }
+
+        if (mode == JsonArrayMergeMode.MergeByKey && rule?.ArrayKey is { } key &&
+            KeyedItems.TryCreate(b, key, out var baseItems) &&
+            KeyedItems.TryCreate(l, key, out var localItems) &&
+            KeyedItems.TryCreate(r, key, out var remoteItems))
+        {
+            plan = new Plan(PlanKind.KeyedArray) { Base = b, Local = l, Remote = r, Rules = rules, Keyed = (baseItems, localItems!, remoteItems!) };
+            return true;
+        }
+
+        return false;
+    }
+
+    private Plan Conflict(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergePathRule? rule)
+    {
+        var conflict = new JsonMergeConflict(PathText(), b.ToMergeValue(), l.ToMergeValue(), r.ToMergeValue());
+        _conflicts.Add(conflict);
+
+        Plan plan;
+        JsonMergeResolutionKind resolution;
+        if (rule?.Resolver is { } resolver)
+        {
+            var decision = resolver(conflict);
+            resolution = decision.Kind;
+            plan = decision.Kind switch
+            {
+                JsonMergeResolutionKind.Local => Copy(l),
+                JsonMergeResolutionKind.Custom when decision.Removes => default,
+                JsonMergeResolutionKind.Custom => new Plan(PlanKind.Node) { Node = decision.Value?.DeepClone() },
+                _ => Copy(r),
+            };
+            if (decision.Kind == JsonMergeResolutionKind.Additive)
+            {
+                resolution = JsonMergeResolutionKind.Unresolved;
+            }
+        }
+        else
+        {
+            (resolution, plan) = (rule?.Policy ?? _options.DefaultPolicy) switch
+            {
+                JsonConflictPolicy.PreferLocal => (JsonMergeResolutionKind.Local, Copy(l)),
+                JsonConflictPolicy.PreferRemote => (JsonMergeResolutionKind.Remote, Copy(r)),
+                JsonConflictPolicy.Additive when TryAdd(b, l, r, out var sum) => (JsonMergeResolutionKind.Additive, sum),
+                _ => (JsonMergeResolutionKind.Unresolved, Copy(r)),
+            };
+        }
+
+        conflict.Resolution = resolution;
+        conflict.Result = plan.ToMergeValue();
+        return plan;
+    }
+
+    private static bool TryAdd(MergeSlot b, MergeSlot l, MergeSlot r, out Plan sum)
+    {
+        sum = default;
+        if (b.Kind != JsonValueKind.Number || l.Kind != JsonValueKind.Number || r.Kind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (b.Value.TryGetDecimal(out var bd) && l.Value.TryGetDecimal(out var ld) && r.Value.TryGetDecimal(out var rd))
+        {
+            try
+            {
+                sum = new Plan(PlanKind.Decimal) { Decimal = rd + (ld - bd) };
+                return true;
+            }
+            catch (OverflowException)
+            {
+                // Out of decimal range: fall through to double.
+            }
+        }
+
+        sum = new Plan(PlanKind.Double) { Double = r.Value.GetDouble() + (l.Value.GetDouble() - b.Value.GetDouble()) };
+        return double.IsFinite(sum.Double);
+    }
+
+    private void Execute(in Plan plan)
+    {
+        switch (plan.Kind)
+        {
+            case PlanKind.Copy:
+                plan.Source.Value.WriteTo(_writer);
+                break;
+            case PlanKind.Node when plan.Node is null:
+                _writer.WriteNullValue();
+                break;
+            case PlanKind.Node:
+                plan.Node!.WriteTo(_writer);
+                break;
+            case PlanKind.Decimal:
+                _writer.WriteNumberValue(plan.Decimal);
+                break;
+            case PlanKind.Double:
+                _writer.WriteNumberValue(plan.Double);
+                break;
+            case PlanKind.Object:
+                MergeObject(plan.Base, plan.Local.Value, plan.Remote.Value, plan.Rules);
+                break;
+            case PlanKind.KeyedArray:
+                MergeKeyedArray(plan);
+                break;
+            case PlanKind.SetArray:
+                MergeSetArray(plan.Base, plan.Local.Value, plan.Remote.Value);
+                break;
+        }
+    }
+
+    private void MergeObject(MergeSlot b, JsonElement l, JsonElement r, JsonMergeRuleTree.Cursor? rules)
+    {
+        _writer.WriteStartObject();
+
+        // The remote's members first, in the remote's order; then members only I have.
+        foreach (var remote in r.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(remote);
+            var escaped = name.Contains((byte)'\\');
+            var local = escaped ? Member(l, remote.Name) : Member(l, name);
+            var baseValue = b.Exists ? (escaped ? Member(b.Value, remote.Name) : Member(b.Value, name)) : b;
+            MergeMember(remote, baseValue, local, MergeSlot.Of(remote.Value), rules);
+        }
+
+        foreach (var local in l.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(local);
+            var escaped = name.Contains((byte)'\\');
+            if (escaped ? r.TryGetProperty(local.Name, out _) : r.TryGetProperty(name, out _))
+            {
+                continue;
+            }
+
+            var baseValue = b.Exists ? (escaped ? Member(b.Value, local.Name) : Member(b.Value, name)) : b;
+            MergeMember(local, baseValue, MergeSlot.Of(local.Value), MergeSlot.Missing, rules);
+        }
+
+        _writer.WriteEndObject();
+    }
+
+    private void MergeMember(JsonProperty property, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
+    {
+        _path.Add(new PathSegment(property));
+        var plan = Decide(b, l, r, rules?.Child(property.Name));
+        if (plan.Kind != PlanKind.Missing)
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (name.Contains((byte)'\\'))
+            {
+                _writer.WritePropertyName(property.Name);
+            }
+            else
+            {
+                _writer.WritePropertyName(name);
+            }
+
+            Execute(plan);
+        }
+
+        _path.RemoveAt(_path.Count - 1);
+    }
+
+    private void MergeKeyedArray(in Plan plan)
+    {
+        var (baseItems, localItems, remoteItems) = plan.Keyed;
+        var unknownBase = plan.Base.IsUnknown;
+        var index = 0;
+        _writer.WriteStartArray();
+        foreach (var (key, remote) in remoteItems.Ordered)
+        {
+            var local = localItems.Find(key);
+            var baseItem = unknownBase ? MergeSlot.Unknown : baseItems?.Find(key) ?? MergeSlot.Missing;
+            index += MergeItem(index, baseItem, local, MergeSlot.Of(remote), plan.Rules) ? 1 : 0;
+        }
+
+        foreach (var (key, local) in localItems.Ordered)
+        {
+            if (remoteItems.Find(key).Exists)
+            {
+                continue;
+            }
+
+            var baseItem = unknownBase ? MergeSlot.Unknown : baseItems?.Find(key) ?? MergeSlot.Missing;
+            index += MergeItem(index, baseItem, MergeSlot.Of(local), MergeSlot.Missing, plan.Rules) ? 1 : 0;
+        }
+
+        _writer.WriteEndArray();
+    }
+
+    private bool MergeItem(int index, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
+    {
+        _path.Add(new PathSegment(index));
+        var plan = Decide(b, l, r, rules?.Child(index.ToString(CultureInfo.InvariantCulture)));
+        var written = plan.Kind != PlanKind.Missing;
+        if (written)
+        {
+            Execute(plan);
+        }
+
+        _path.RemoveAt(_path.Count - 1);
+        return written;
+    }
+
+    private void MergeSetArray(MergeSlot b, JsonElement l, JsonElement r)
+    {
+        var inBase = b.Exists ? b.Value.EnumerateArray().Select(SetKey).ToHashSet(StringComparer.Ordinal) : null;
+        var inLocal = l.EnumerateArray().Select(SetKey).ToHashSet(StringComparer.Ordinal);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        _writer.WriteStartArray();
+        foreach (var item in r.EnumerateArray())
+        {
+            var key = SetKey(item);
+            var removedLocally = inBase is not null && inBase.Contains(key) && !inLocal.Contains(key);
+            if (!removedLocally && written.Add(key))
+            {
+                item.WriteTo(_writer);
+            }
+        }
+
+        foreach (var item in l.EnumerateArray())
+        {
+            var key = SetKey(item);
+            var removedRemotely = inBase is not null && inBase.Contains(key);
+            if (!removedRemotely && written.Add(key))
+            {
+                item.WriteTo(_writer);
+            }
+        }
+
+        _writer.WriteEndArray();
+    }
+
+    private static bool IsPrimitiveArray(MergeSlot slot) =>
+        !slot.Exists || slot.Value.EnumerateArray().All(i => i.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array));
+
+    /// <summary>A set member's identity: equal JSON values (1 and 1.0, escaped and plain strings) get equal keys.</summary>
+    private static string SetKey(JsonElement item) => item.ValueKind switch
+    {
+        JsonValueKind.String => "s" + item.GetString(),
+        JsonValueKind.Number when item.TryGetDecimal(out var d) => "n" + (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
+        JsonValueKind.Number => "n" + item.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+        JsonValueKind.True => "t",
+        JsonValueKind.False => "f",
+        _ => "z",
+    };
+
+    private static MergeSlot Member(JsonElement obj, ReadOnlySpan<byte> utf8Name) =>
+        obj.TryGetProperty(utf8Name, out var value) ? MergeSlot.Of(value) : MergeSlot.Missing;
+
+    private static MergeSlot Member(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) ? MergeSlot.Of(value) : MergeSlot.Missing;
+
+    private static Plan Copy(MergeSlot source) => source.Exists ? new Plan(PlanKind.Copy) { Source = source } : default;
+
+    private string PathText()
+    {
+        if (_path.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var segment in _path)
+        {
+            builder.Append('/').Append(segment.Text);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A step of the current path, spelled out only when a conflict is reported.</summary>
+    private readonly struct PathSegment
+    {
+        private readonly JsonProperty _property;
+        private readonly int _index;
+
+        public PathSegment(JsonProperty property)
+        {
+            _property = property;
+            _index = -1;
+        }
+
+        public PathSegment(int index) => _index = index;
+
+        public string Text => _index >= 0 ? _index.ToString(CultureInfo.InvariantCulture) : JsonPointer.Escape(_property.Name);
+    }
+
+    /// <summary>What to write at one path.</summary>
+    private readonly struct Plan
+    {
+        public Plan(PlanKind kind) => Kind = kind;
+
+        public PlanKind Kind { get; }
+
+        public MergeSlot Source { get; init; }
+
+        public MergeSlot Base { get; init; }
+
+        public MergeSlot Local { get; init; }
+
+        public MergeSlot Remote { get; init; }
+
+        public JsonMergeRuleTree.Cursor? Rules { get; init; }
+
+        public JsonNode? Node { get; init; }
+
+        public decimal Decimal { get; init; }
+
+        public double Double { get; init; }
+
+        public (KeyedItems? Base, KeyedItems Local, KeyedItems Remote) Keyed { get; init; }
+
+        public JsonMergeValue ToMergeValue() => Kind switch
+        {
+            PlanKind.Missing => default,
+            PlanKind.Copy => Source.ToMergeValue(),
+            PlanKind.Node => new JsonMergeValue(true, Node?.DeepClone()),
+            PlanKind.Decimal => new JsonMergeValue(true, JsonValue.Create(Decimal)),
+            PlanKind.Double => new JsonMergeValue(true, JsonValue.Create(Double)),
+            _ => default,
+        };
+    }
+}
