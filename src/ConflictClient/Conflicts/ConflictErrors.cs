@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ConflictClient.Http;
+using ConflictClient.Merging;
 
 namespace ConflictClient.Conflicts;
 
@@ -27,6 +28,16 @@ internal static class ConflictErrors
         $"{call.Describe()} met a conflict and the merge strategy threw {cause.GetType().Name}: {cause.Message} " +
         "Nothing was written. Fix the merge delegate in ConflictResolutionStrategyOptions.MergeStrategy; the server's state is in RemoteContent.",
         cause);
+
+    public static ConflictException MergeUnresolved(ConflictCall call, IReadOnlyList<JsonMergeConflict> conflicts, bool hasBase) => Create(
+        call,
+        ConflictFailureReason.MergeUnresolved,
+        $"{call.Describe()} met a conflict and the three-way merge left {conflicts.Count} path(s) changed differently on both sides" +
+        (hasBase ? string.Empty : " (no base was known, so every difference counts)") +
+        $": {string.Join(", ", conflicts.Select(c => c.Path.Length == 0 ? "(the whole document)" : c.Path))}. Nothing was written. " +
+        "MergeConflicts holds the base, local and remote values; settle these paths with a rule " +
+        "(options.At(path).PreferLocal()/PreferRemote()/Additive()/Resolve(...)) or a DefaultPolicy, or apply your change again.",
+        mergeConflicts: conflicts);
 
     public static ConflictException CreateConflict(ConflictCall call) => Create(
         call,
@@ -77,11 +88,17 @@ internal static class ConflictErrors
     public static ConflictException CrossOriginRefetch(ConflictCall call, Uri refetchUri) => Create(
         call,
         ConflictFailureReason.CrossOriginRefetch,
-        $"{call.Describe()} met a conflict, but ResourceLocator pointed the re-fetch at {refetchUri.GetLeftPart(UriPartial.Authority)}, " +
-        "another origin. Nothing was sent there, because the re-fetch carries the write's headers (credentials included). " +
+        $"{call.Describe()} was not sent: ResourceLocator points the re-fetch at {refetchUri.GetLeftPart(UriPartial.Authority)}, " +
+        "another origin, and a re-fetch carries the write's headers (credentials included). " +
         "Return a URI on the write's own scheme, host and port.");
 
-    private static ConflictException Create(ConflictCall call, ConflictFailureReason reason, string message, Exception? inner = null, HttpStatusCode? statusOverride = null) =>
+    private static ConflictException Create(
+        ConflictCall call,
+        ConflictFailureReason reason,
+        string message,
+        Exception? inner = null,
+        HttpStatusCode? statusOverride = null,
+        IReadOnlyList<JsonMergeConflict>? mergeConflicts = null) =>
         new(message, inner)
         {
             Reason = reason,
@@ -93,6 +110,7 @@ internal static class ConflictErrors
             RemoteValue = call.LastRemoteValue,
             RemoteVersion = call.LastRemoteVersion,
             Problem = call.LastProblem,
+            MergeConflicts = mergeConflicts ?? [],
         };
 
     private static string Status(HttpStatusCode? status) => status is { } code ? $"{(int)code} {code}" : "no response";

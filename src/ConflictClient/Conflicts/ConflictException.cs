@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ConflictClient.Http;
+using ConflictClient.Merging;
 using ConflictClient.Versioning;
 
 namespace ConflictClient.Conflicts;
@@ -55,6 +56,9 @@ public class ConflictException : Exception
 
     /// <summary>Gets the version token of <see cref="RemoteContent"/>; empty when unknown.</summary>
     public VersionToken RemoteVersion { get; init; }
+
+    /// <summary>Gets the conflicts a three-way merge left unresolved: each path with its base, local and remote values.</summary>
+    public IReadOnlyList<JsonMergeConflict> MergeConflicts { get; init; } = [];
 
     /// <summary>Gets the problem details (RFC 9457) the server sent with the last conflict or failure, when it sent them.</summary>
     public ProblemDetails? Problem { get; init; }

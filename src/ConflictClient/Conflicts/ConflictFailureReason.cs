@@ -12,6 +12,9 @@ public enum ConflictFailureReason
     /// <summary>The merge strategy threw; the cause is the <see cref="Exception.InnerException"/>.</summary>
     MergeFailed,
 
+    /// <summary>A three-way merge left conflicts unresolved; <see cref="ConflictException.MergeConflicts"/> lists them.</summary>
+    MergeUnresolved,
+
     /// <summary>A create (POST) met 409 Conflict: the resource probably exists already. It is not retried.</summary>
     CreateConflict,
 

@@ -17,6 +17,9 @@ internal static class ConflictResolutionConstants
     /// <summary>1 MiB: far above typical JSON resources, small enough to keep per in-flight write.</summary>
     public const int DefaultMaxBodySize = 1024 * 1024;
 
+    /// <summary>4 MiB of remembered representations: thousands of typical JSON resources.</summary>
+    public const int DefaultBaseCacheSize = 4 * 1024 * 1024;
+
     public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromMilliseconds(20);
 
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(2);

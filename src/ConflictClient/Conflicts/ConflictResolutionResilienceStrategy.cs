@@ -25,6 +25,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     private readonly TimeProvider _timeProvider;
     private readonly ResilienceStrategyTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly RepresentationCache? _bases;
 
     public ConflictResolutionResilienceStrategy(ConflictResolutionStrategyOptions options, TimeProvider timeProvider, ResilienceStrategyTelemetry telemetry, ILogger logger)
     {
@@ -33,7 +34,11 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         _timeProvider = timeProvider;
         _telemetry = telemetry;
         _logger = logger;
+        _bases = _merge.UsesBase && options.BaseCacheSize > 0 ? new RepresentationCache(options.BaseCacheSize) : null;
     }
+
+    /// <summary>Gets the remembered bases; null when the merge strategy uses none or remembering is off.</summary>
+    internal RepresentationCache? Bases => _bases;
 
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
@@ -43,7 +48,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         var request = context.GetRequestMessage();
         if (request?.RequestUri is null || !(ConflictResolutionConstants.IsUpdate(request.Method) || request.Method == HttpMethod.Post))
         {
-            return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+            return request?.Method == HttpMethod.Get && _bases is not null
+                ? await ReadAndRememberAsync(callback, context, state, request).ConfigureAwait(context.ContinueOnCapturedContext)
+                : await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         }
 
         var call = new ConflictCall(request.Method, request.RequestUri);
@@ -108,8 +115,10 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
 
         var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxBodySize, cancellationToken).ConfigureAwait(context.ContinueOnCapturedContext)
             ?? throw ConflictErrors.RequestBodyTooLarge(call, _options.MaxBodySize);
+        var resourceUri = LocateResource(context, snapshot, call);
         var body = snapshot.Body;
         var current = request;
+        var baseBody = MergeBase.FromRequest(request, _merge.SerializerOptions);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -118,9 +127,10 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
             var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
             if (outcome.Result is not { } response || !await IsConflictAsync(context, current, response).ConfigureAwait(context.ContinueOnCapturedContext))
             {
-                if (outcome.Exception is null)
+                if (outcome.Result is { IsSuccessStatusCode: true } written)
                 {
                     Complete(call, attempt == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict);
+                    await RememberAsync(resourceUri, written, cancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
                 }
 
                 return outcome;
@@ -145,7 +155,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
 
             var remote = _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }
                 ? conflictBody
-                : await FetchCurrentAsync(callback, context, state, snapshot, call).ConfigureAwait(context.ContinueOnCapturedContext);
+                : await FetchCurrentAsync(callback, context, state, snapshot, resourceUri, call).ConfigureAwait(context.ContinueOnCapturedContext);
             call.LastRemote = remote;
 
             var input = new MergeInput(context, call, snapshot, body, remote, attempt);
@@ -158,6 +168,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
 
             input.RemoteVersion = remoteVersion;
             input.LocalVersion = versionSource.ReadLocal(snapshot, versionSource.WritesBody && body is not null ? input.ParseLocal() : null);
+            input.Base = attempt == 1 ? baseBody ?? RememberedBase(resourceUri, input.LocalVersion, versionSource) : baseBody;
 
             var decision = await MergeAsync(input, call).ConfigureAwait(context.ContinueOnCapturedContext);
             switch (decision.Kind)
@@ -169,6 +180,8 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
                     throw ConflictErrors.MergeGaveUp(call, decision.Reason);
             }
 
+            // The merged body is based on this remote state: it is the base of the next merge, if there is one.
+            baseBody = remote.Body;
             body = PrepareBody(decision, versionSource, remoteVersion, call);
             current = snapshot.CreateWrite(body, versionSource.IfMatchFor(remote, remoteVersion));
         }
@@ -231,25 +244,95 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         }
     }
 
+    /// <summary>Where the current representation is fetched from: the write's URI, or the locator's, on the same origin only.</summary>
+    private Uri LocateResource(ResilienceContext context, RequestSnapshot snapshot, ConflictCall call)
+    {
+        if (_options.ResourceLocator is not { } locate)
+        {
+            return snapshot.RequestUri;
+        }
+
+        var located = locate(new ResourceLocatorArguments(context, snapshot.Method, snapshot.RequestUri));
+        var uri = located.IsAbsoluteUri ? located : new Uri(snapshot.RequestUri, located);
+        return HttpOrigin.IsSame(uri, snapshot.RequestUri) ? uri : throw ConflictErrors.CrossOriginRefetch(call, uri);
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> ReadAndRememberAsync<TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state,
+        HttpRequestMessage request)
+    {
+        var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        if (outcome.Result is { IsSuccessStatusCode: true } response)
+        {
+            try
+            {
+                await RememberAsync(request.RequestUri!, response, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+#pragma warning disable CA1031 // Reading the body failed: the caller gets that failure, as it would have reading it itself.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                response.Dispose();
+                return Outcome.FromException<HttpResponseMessage>(e);
+            }
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Keeps a JSON representation as a future base. The content is buffered, so the caller still reads it whole;
+    /// bodies above <see cref="ConflictResolutionStrategyOptions.MaxBodySize"/> are not kept.
+    /// </summary>
+    private async ValueTask RememberAsync(Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (_bases is null || response.Content is not { } content || !JsonMediaType.Is(content.Headers.ContentType?.MediaType) ||
+            content.Headers.ContentLength > _options.MaxBodySize)
+        {
+            return;
+        }
+
+        await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length is > 0 && body.Length <= _options.MaxBodySize)
+        {
+            _bases.Remember(uri, new Representation(response.StatusCode, body, content.Headers.ContentType, Representation.ReadEntityTag(response)));
+        }
+    }
+
+    /// <summary>The remembered representation at <paramref name="uri"/>, if its version is the one the write carried.</summary>
+    private byte[]? RememberedBase(Uri uri, VersionToken localVersion, VersionSource versionSource)
+    {
+        if (_bases?.Find(uri) is not { } remembered || localVersion.IsEmpty)
+        {
+            return null;
+        }
+
+        JsonNode? Parse()
+        {
+            try
+            {
+                return JsonNode.Parse(remembered.Body);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
+
+        return versionSource.TryReadRemote(remembered, Parse, out var version) && version == localVersion ? remembered.Body : null;
+    }
+
     private async ValueTask<Representation> FetchCurrentAsync<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
         TState state,
         RequestSnapshot snapshot,
+        Uri uri,
         ConflictCall call)
     {
-        var uri = snapshot.RequestUri;
-        if (_options.ResourceLocator is { } locate)
-        {
-            var located = locate(new ResourceLocatorArguments(context, snapshot.Method, snapshot.RequestUri));
-            uri = located.IsAbsoluteUri ? located : new Uri(snapshot.RequestUri, located);
-        }
-
-        if (!HttpOrigin.IsSame(uri, snapshot.RequestUri))
-        {
-            throw ConflictErrors.CrossOriginRefetch(call, uri);
-        }
-
         using var get = snapshot.CreateRefetch(uri);
         context.SetRequestMessage(get);
         var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);

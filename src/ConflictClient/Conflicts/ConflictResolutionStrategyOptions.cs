@@ -46,6 +46,16 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     [Range(1, int.MaxValue)]
     public int MaxBodySize { get; set; } = ConflictResolutionConstants.DefaultMaxBodySize;
 
+    /// <summary>
+    /// Gets or sets how many bytes of representations the client remembers, per URI, as bases for three-way merges: the
+    /// last JSON representation it read (GET) or got back from a write. A base is used only when its version is the one
+    /// the write carries. Only merge strategies that use a base (<see cref="Merging.MergeStrategy.ThreeWay(Action{Merging.JsonMergeOptions}?)"/>)
+    /// remember anything; 0 turns remembering off.
+    /// </summary>
+    /// <value>The default value is 4 MiB (4,194,304 bytes), least recently used first out.</value>
+    [Range(0, int.MaxValue)]
+    public int BaseCacheSize { get; set; } = ConflictResolutionConstants.DefaultBaseCacheSize;
+
     /// <summary>Gets or sets where the resource's version lives.</summary>
     /// <value>The default value is <see cref="VersionSource.ETag"/> (ETag / If-Match headers).</value>
     [Required]

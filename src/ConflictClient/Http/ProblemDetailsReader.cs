@@ -7,7 +7,7 @@ internal static class ProblemDetailsReader
 {
     public static ProblemDetails? TryRead(Representation? representation)
     {
-        if (representation is null || representation.Body.Length == 0 || !IsJson(representation.MediaType))
+        if (representation is null || representation.Body.Length == 0 || !JsonMediaType.Is(representation.MediaType))
         {
             return null;
         }
@@ -70,7 +70,4 @@ internal static class ProblemDetailsReader
             return null;
         }
     }
-
-    private static bool IsJson(string? mediaType) =>
-        mediaType is not null && (mediaType.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }

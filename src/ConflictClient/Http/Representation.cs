@@ -59,6 +59,6 @@ internal sealed class Representation
     }
 
     // NonValidated keeps the header exactly as sent: the typed ETag parser rejects unquoted tags.
-    private static string? ReadEntityTag(HttpResponseMessage response) =>
+    public static string? ReadEntityTag(HttpResponseMessage response) =>
         response.Headers.NonValidated.TryGetValues("ETag", out var values) && values.Count > 0 ? values.ToString().Trim() : null;
 }

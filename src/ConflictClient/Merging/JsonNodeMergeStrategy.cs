@@ -7,7 +7,7 @@ internal sealed class JsonNodeMergeStrategy(Func<ConflictMergeArguments<JsonNode
 {
     internal override async ValueTask<MergeDecision> MergeAsync(MergeInput input)
     {
-        var result = await merge(input.CreateArguments(input.ParseLocal(), input.ParseRemote())).ConfigureAwait(false);
+        var result = await merge(input.CreateArguments(input.ParseLocal(), input.ParseRemote(), input.ParseBase())).ConfigureAwait(false);
         return result.ToDecision(static json => json);
     }
 }

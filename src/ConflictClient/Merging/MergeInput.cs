@@ -34,6 +34,9 @@ internal sealed class MergeInput
 
     public Representation Remote { get; }
 
+    /// <summary>Gets or sets the representation the local body was based on, when known.</summary>
+    public byte[]? Base { get; set; }
+
     public VersionToken LocalVersion { get; set; }
 
     public VersionToken RemoteVersion { get; set; }
@@ -77,8 +80,25 @@ internal sealed class MergeInput
 
     public T? DeserializeRemote<T>(JsonSerializerOptions options) => Deserialize<T>(Remote.Body, "the server's current representation", options);
 
-    public ConflictMergeArguments<T> CreateArguments<T>(T local, T remote) =>
-        new(Context, local, remote, default, hasBase: false, LocalVersion, RemoteVersion, Attempt, Call.Method, Call.RequestUri);
+    public JsonNode? ParseBase() => Base is null ? null : Parse(Base, "the base representation", Call);
+
+    public T? DeserializeBase<T>(JsonSerializerOptions options) => Base is null ? default : Deserialize<T>(Base, "the base representation", options);
+
+    /// <summary>Parses UTF-8 JSON into a document, turning a syntax error into a typed error naming <paramref name="which"/>.</summary>
+    public JsonDocument ParseDocument(byte[] utf8, string which)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8);
+        }
+        catch (JsonException e)
+        {
+            throw ConflictErrors.InvalidRepresentation(Call, which, e);
+        }
+    }
+
+    public ConflictMergeArguments<T> CreateArguments<T>(T local, T remote, T? baseValue) =>
+        new(Context, local, remote, baseValue, hasBase: Base is not null, LocalVersion, RemoteVersion, Attempt, Call.Method, Call.RequestUri);
 
     private T? Deserialize<T>(byte[] utf8, string which, JsonSerializerOptions options)
     {

@@ -49,6 +49,49 @@ public abstract class MergeStrategy
         return new TypedMergeStrategy<T>(merge, serializerOptions ?? JsonSerializerOptions.Web);
     }
 
+    /// <summary>
+    /// A three-way JSON merge (see <see cref="JsonMerge"/>) of my body and the server's against the base my change was
+    /// based on. Conflicts the options leave unresolved fail the write with
+    /// <see cref="Conflicts.ConflictFailureReason.MergeUnresolved"/>, listing every conflicting path.
+    /// </summary>
+    /// <param name="configure">Sets the default policy, array mode and path rules; by default any conflict fails.</param>
+    /// <returns>The strategy.</returns>
+    /// <remarks>
+    /// The base comes from, in order: the request (<see cref="Conflicts.ConflictRequestOptions.Base"/>); the representation
+    /// this client last read or wrote at that URI, when its version is the one the write carries
+    /// (<see cref="Conflicts.ConflictResolutionStrategyOptions.BaseCacheSize"/>); on later attempts, the server state the
+    /// previous merge was based on. Without one the merge runs <see cref="JsonMerge.WithoutBase(JsonElement, JsonElement, JsonMergeOptions?)"/>,
+    /// which never drops anything the server has.
+    /// </remarks>
+    public static MergeStrategy ThreeWay(Action<JsonMergeOptions>? configure = null)
+    {
+        var options = new JsonMergeOptions();
+        configure?.Invoke(options);
+        return new ThreeWayMergeStrategy(options, JsonSerializerOptions.Web);
+    }
+
+    /// <summary>
+    /// A three-way JSON merge for a typed model: rules and per-property merge delegates are addressed by property
+    /// expressions, mapped to JSON names by <paramref name="serializerOptions"/>; the JSON engine merges the rest.
+    /// </summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="configure">Sets rules and per-property delegates.</param>
+    /// <param name="serializerOptions">The options the API's bodies use; defaults to <see cref="JsonSerializerOptions.Web"/>.</param>
+    /// <returns>The strategy.</returns>
+    public static MergeStrategy ThreeWay<T>(Action<JsonMergeOptions<T>> configure, JsonSerializerOptions? serializerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new JsonMergeOptions<T>(serializerOptions ?? JsonSerializerOptions.Web);
+        configure(options);
+        return new ThreeWayMergeStrategy(options, serializerOptions ?? JsonSerializerOptions.Web);
+    }
+
+    /// <summary>Gets a value indicating whether the strategy needs a base, so the client remembers representations it reads.</summary>
+    internal virtual bool UsesBase => false;
+
+    /// <summary>Gets the options used to serialize a base passed as an object with the request.</summary>
+    internal virtual JsonSerializerOptions SerializerOptions => JsonSerializerOptions.Web;
+
     /// <summary>Decides what to write after a conflict.</summary>
     internal abstract ValueTask<MergeDecision> MergeAsync(MergeInput input);
 }

@@ -12,14 +12,17 @@ internal sealed class ETagVersionSource : VersionSource
     internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
         request.IfMatch is { } ifMatch ? VersionToken.FromEntityTag(ifMatch) : default;
 
-    internal override VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call) =>
-        remote.EntityTag is { Length: > 0 } tag
-            ? VersionToken.FromEntityTag(tag)
-            : throw ConflictErrors.VersionTokenMissing(
-                call,
-                "no ETag header",
-                "Make the server send an ETag, or, if it keeps the version in the body, set " +
-                "ConflictResolutionStrategyOptions.VersionSource = VersionSource.JsonBody(\"/version\").");
+    internal override bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version)
+    {
+        version = remote.EntityTag is { Length: > 0 } tag ? VersionToken.FromEntityTag(tag) : default;
+        return !version.IsEmpty;
+    }
+
+    internal override ConflictException MissingVersion(ConflictCall call) => ConflictErrors.VersionTokenMissing(
+        call,
+        "no ETag header",
+        "Make the server send an ETag, or, if it keeps the version in the body, set " +
+        "ConflictResolutionStrategyOptions.VersionSource = VersionSource.JsonBody(\"/version\").");
 
     internal override string? IfMatchFor(Representation remote, VersionToken version) => version.Value;
 }

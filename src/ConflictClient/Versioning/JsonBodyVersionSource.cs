@@ -33,13 +33,16 @@ internal sealed class JsonBodyVersionSource : VersionSource
     internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
         Pointer.TryGet(localJson, out var node) && VersionToken.TryFromJson(node, out var token) ? token : default;
 
-    internal override VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call) =>
-        Pointer.TryGet(remoteJson(), out var node) && VersionToken.TryFromJson(node, out var token)
-            ? token
-            : throw ConflictErrors.VersionTokenMissing(
-                call,
-                $"no string or number at JSON Pointer '{PointerText}' in the body",
-                "Check the pointer given to VersionSource.JsonBody, or, if the server versions with headers, use VersionSource.ETag.");
+    internal override bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version)
+    {
+        version = default;
+        return Pointer.TryGet(remoteJson(), out var node) && VersionToken.TryFromJson(node, out version);
+    }
+
+    internal override ConflictException MissingVersion(ConflictCall call) => ConflictErrors.VersionTokenMissing(
+        call,
+        $"no string or number at JSON Pointer '{PointerText}' in the body",
+        "Check the pointer given to VersionSource.JsonBody, or, if the server versions with headers, use VersionSource.ETag.");
 
     internal override void WriteVersion(JsonNode body, VersionToken version, ConflictCall call)
     {

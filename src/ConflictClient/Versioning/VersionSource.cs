@@ -34,8 +34,15 @@ public abstract class VersionSource
     /// <summary>Reads the version the write was based on, when it can be told; never throws.</summary>
     internal abstract VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson);
 
+    /// <summary>Reads the version of a representation; false when it has none where this source looks.</summary>
+    internal abstract bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version);
+
     /// <summary>Reads the version of the current representation; throws a typed error when it has none.</summary>
-    internal abstract VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call);
+    internal VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call) =>
+        TryReadRemote(remote, remoteJson, out var version) ? version : throw MissingVersion(call);
+
+    /// <summary>The typed error for a representation without a version where this source looks.</summary>
+    internal abstract ConflictException MissingVersion(ConflictCall call);
 
     /// <summary>Gets a value indicating whether retries need the body as JSON (to write the version into it).</summary>
     internal abstract bool WritesBody { get; }

@@ -1,0 +1,27 @@
+namespace ConflictClient.Conflicts;
+
+/// <summary>Per-request settings of conflict resolution, carried in <see cref="HttpRequestMessage.Options"/>.</summary>
+/// <remarks>
+/// With Refit, pass them as method parameters marked <c>[Property(ConflictRequestOptions.BaseKey)]</c>.
+/// </remarks>
+public static class ConflictRequestOptions
+{
+    /// <summary>
+    /// The key of the representation a write's change was based on: the base of a three-way merge. The value may be a
+    /// <see cref="System.Text.Json.Nodes.JsonNode"/>, a <see cref="System.Text.Json.JsonElement"/>, JSON text, UTF-8
+    /// JSON bytes, or any object (serialized with the merge's serializer options).
+    /// </summary>
+    public const string BaseKey = "ConflictClient.Base";
+
+    /// <summary>Gets the typed key of <see cref="BaseKey"/>.</summary>
+    public static HttpRequestOptionsKey<object?> Base { get; } = new(BaseKey);
+
+    /// <summary>Sets the representation <paramref name="request"/>'s change was based on.</summary>
+    /// <param name="request">The write.</param>
+    /// <param name="baseRepresentation">The base, as described for <see cref="BaseKey"/>.</param>
+    public static void SetConflictBase(this HttpRequestMessage request, object? baseRepresentation)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(Base, baseRepresentation);
+    }
+}
