@@ -17,4 +17,10 @@ public enum ConflictOutcome
     /// accepted the remote state). The caller received the server's current representation as a 200 OK response.
     /// </summary>
     ServerWon,
+
+    /// <summary>
+    /// A re-applied change (<see cref="Merging.Reapply"/>) had nothing to do on the server's latest state, so nothing was
+    /// written; the caller received that state as a 200 OK response.
+    /// </summary>
+    Unchanged,
 }

@@ -118,7 +118,10 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         var resourceUri = LocateResource(context, snapshot, call);
         var body = snapshot.Body;
         var current = request;
-        var baseBody = MergeBase.FromRequest(request, _merge.SerializerOptions);
+        // A Reapply call brings its own change; it answers this write's conflicts instead of the client's strategy.
+        var reapply = ReapplyContext.Current;
+        var merge = reapply?.Strategy ?? _merge;
+        var baseBody = MergeBase.FromRequest(request, merge.SerializerOptions);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -130,7 +133,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
                 if (outcome.Result is { IsSuccessStatusCode: true } written)
                 {
                     Complete(call, attempt == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict);
-                    await RememberAsync(resourceUri, written, cancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+                    await RememberAsync(resourceUri, versionSource, written, cancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
                 }
 
                 return outcome;
@@ -168,13 +171,18 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
 
             input.RemoteVersion = remoteVersion;
             input.LocalVersion = versionSource.ReadLocal(snapshot, versionSource.WritesBody && body is not null ? input.ParseLocal() : null);
-            input.Base = attempt == 1 ? baseBody ?? RememberedBase(resourceUri, input.LocalVersion, versionSource) : baseBody;
+            input.Base = attempt == 1 ? baseBody ?? RememberedBase(resourceUri, input.LocalVersion) : baseBody;
 
-            var decision = await MergeAsync(input, call).ConfigureAwait(context.ContinueOnCapturedContext);
+            if (reapply is not null)
+            {
+                reapply.Consumed = true;
+            }
+
+            var decision = await MergeAsync(merge, input, call).ConfigureAwait(context.ContinueOnCapturedContext);
             switch (decision.Kind)
             {
                 case MergeResultKind.AcceptRemote:
-                    Complete(call, ConflictOutcome.ServerWon);
+                    Complete(call, decision.IsUnchanged ? ConflictOutcome.Unchanged : ConflictOutcome.ServerWon);
                     return Outcome.FromResult(remote.ToResponse(request));
                 case MergeResultKind.GiveUp:
                     throw ConflictErrors.MergeGaveUp(call, decision.Reason);
@@ -207,11 +215,11 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
 
     private static byte[] JsonBytes(JsonNode? json) => json is null ? "null"u8.ToArray() : System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
 
-    private async ValueTask<MergeDecision> MergeAsync(MergeInput input, ConflictCall call)
+    private static async ValueTask<MergeDecision> MergeAsync(MergeStrategy merge, MergeInput input, ConflictCall call)
     {
         try
         {
-            return await _merge.MergeAsync(input).ConfigureAwait(false);
+            return await merge.MergeAsync(input).ConfigureAwait(false);
         }
         catch (ConflictException)
         {
@@ -268,7 +276,8 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         {
             try
             {
-                await RememberAsync(request.RequestUri!, response, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+                var versionSource = _options.VersionSourceSelector?.Invoke(request) ?? _options.VersionSource;
+                await RememberAsync(request.RequestUri!, versionSource, response, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
             }
 #pragma warning disable CA1031 // Reading the body failed: the caller gets that failure, as it would have reading it itself.
             catch (Exception e)
@@ -286,7 +295,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// Keeps a JSON representation as a future base. The content is buffered, so the caller still reads it whole;
     /// bodies above <see cref="ConflictResolutionStrategyOptions.MaxBodySize"/> are not kept.
     /// </summary>
-    private async ValueTask RememberAsync(Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask RememberAsync(Uri uri, VersionSource versionSource, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (_bases is null || response.Content is not { } content || !JsonMediaType.Is(content.Headers.ContentType?.MediaType) ||
             content.Headers.ContentLength > _options.MaxBodySize)
@@ -298,32 +307,29 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length is > 0 && body.Length <= _options.MaxBodySize)
         {
-            _bases.Remember(uri, new Representation(response.StatusCode, body, content.Headers.ContentType, Representation.ReadEntityTag(response)));
+            var representation = new Representation(response.StatusCode, body, content.Headers.ContentType, Representation.ReadEntityTag(response));
+            if (versionSource.TryReadRemote(representation, () => TryParse(body), out var version))
+            {
+                _bases.Remember(uri, version, representation);
+            }
         }
     }
 
-    /// <summary>The remembered representation at <paramref name="uri"/>, if its version is the one the write carried.</summary>
-    private byte[]? RememberedBase(Uri uri, VersionToken localVersion, VersionSource versionSource)
+    private static JsonNode? TryParse(byte[] utf8)
     {
-        if (_bases?.Find(uri) is not { } remembered || localVersion.IsEmpty)
+        try
+        {
+            return JsonNode.Parse(utf8);
+        }
+        catch (System.Text.Json.JsonException)
         {
             return null;
         }
-
-        JsonNode? Parse()
-        {
-            try
-            {
-                return JsonNode.Parse(remembered.Body);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                return null;
-            }
-        }
-
-        return versionSource.TryReadRemote(remembered, Parse, out var version) && version == localVersion ? remembered.Body : null;
     }
+
+    /// <summary>The remembered representation of <paramref name="uri"/> at the version the write carried, if any.</summary>
+    private byte[]? RememberedBase(Uri uri, VersionToken localVersion) =>
+        localVersion.IsEmpty ? null : _bases?.Find(uri, localVersion)?.Body;
 
     private async ValueTask<Representation> FetchCurrentAsync<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,

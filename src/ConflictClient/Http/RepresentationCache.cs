@@ -1,8 +1,11 @@
+using ConflictClient.Versioning;
+
 namespace ConflictClient.Http;
 
 /// <summary>
-/// The representations a client last read or wrote, per URI, kept as bases for three-way merges. Bounded by total
-/// bytes; the least recently used entries go first.
+/// The representations a client last read or wrote, per URI and version, kept as bases for three-way merges. Several
+/// versions of one resource can be held at once (concurrent callers read different versions). Bounded by total bytes;
+/// the least recently used entries go first.
 /// </summary>
 internal sealed class RepresentationCache
 {
@@ -36,7 +39,7 @@ internal sealed class RepresentationCache
         }
     }
 
-    public void Remember(Uri uri, Representation representation)
+    public void Remember(Uri uri, VersionToken version, Representation representation)
     {
         if (representation.Body.Length > _capacity)
         {
@@ -45,7 +48,7 @@ internal sealed class RepresentationCache
 
         lock (_gate)
         {
-            var key = uri.AbsoluteUri;
+            var key = Key(uri, version);
             if (_byUri.Remove(key, out var previous))
             {
                 _recency.Remove(previous);
@@ -63,11 +66,11 @@ internal sealed class RepresentationCache
         }
     }
 
-    public Representation? Find(Uri uri)
+    public Representation? Find(Uri uri, VersionToken version)
     {
         lock (_gate)
         {
-            if (!_byUri.TryGetValue(uri.AbsoluteUri, out var node))
+            if (!_byUri.TryGetValue(Key(uri, version), out var node))
             {
                 return null;
             }
@@ -77,6 +80,8 @@ internal sealed class RepresentationCache
             return node.Value.Representation;
         }
     }
+
+    private static string Key(Uri uri, VersionToken version) => $"{uri.AbsoluteUri}\n{(version.IsNumeric ? "n" : "s")}{version.Value}";
 
     private sealed record Entry(string Key, Representation Representation);
 }

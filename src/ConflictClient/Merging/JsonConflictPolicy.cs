@@ -13,8 +13,8 @@ public enum JsonConflictPolicy
     PreferRemote,
 
     /// <summary>
-    /// For numbers: <c>remote + (local - base)</c>, so two clients that each add 1 to a counter both count. Anything
-    /// else (not three numbers, or no base) stays unresolved.
+    /// For numbers: <c>remote + (local - base)</c>, so two clients that each add 1 to a counter both count, even though
+    /// both wrote the same new value. Anything else (not three numbers, or no base) stays unresolved.
     /// </summary>
     Additive,
 }

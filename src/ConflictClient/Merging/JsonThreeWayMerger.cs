@@ -95,13 +95,18 @@ internal sealed class JsonThreeWayMerger
         {
             return Copy(r);
         }
-        else if (MergeSlot.AreEqual(b, r) || MergeSlot.AreEqual(l, r))
+        else if (MergeSlot.AreEqual(b, r) || (MergeSlot.AreEqual(l, r) && !IsAdditive(b, l, r, rule)))
         {
+            // Equal changes on both sides are one change, except for counters: two +1s are +2.
             return Copy(l);
         }
 
         return Conflict(b, l, r, rule);
     }
+
+    private bool IsAdditive(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergePathRule? rule) =>
+        rule?.Resolver is null && (rule?.Policy ?? _options.DefaultPolicy) == JsonConflictPolicy.Additive &&
+        b.Kind == JsonValueKind.Number && l.Kind == JsonValueKind.Number && r.Kind == JsonValueKind.Number;
 
     private bool TryPlanArray(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules, JsonMergePathRule? rule, out Plan plan)
     {

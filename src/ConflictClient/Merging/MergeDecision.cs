@@ -5,14 +5,18 @@ namespace ConflictClient.Merging;
 /// <summary>A merge strategy's internal answer: the body to write (as bytes or as JSON), accept remote, or give up.</summary>
 internal readonly struct MergeDecision
 {
-    private MergeDecision(MergeResultKind kind, byte[]? body, JsonNode? json, bool hasJson, string? reason)
+    private MergeDecision(MergeResultKind kind, byte[]? body, JsonNode? json, bool hasJson, string? reason, bool unchanged = false)
     {
         Kind = kind;
         Body = body;
         Json = json;
         HasJson = hasJson;
         Reason = reason;
+        IsUnchanged = unchanged;
     }
+
+    /// <summary>Gets a value indicating whether the remote state is kept because the change had nothing to do on it.</summary>
+    public bool IsUnchanged { get; }
 
     public MergeResultKind Kind { get; }
 
@@ -31,6 +35,8 @@ internal readonly struct MergeDecision
     public static MergeDecision WriteJson(JsonNode? json) => new(MergeResultKind.Merged, null, json, hasJson: true, null);
 
     public static MergeDecision AcceptRemote() => new(MergeResultKind.AcceptRemote, null, null, hasJson: false, null);
+
+    public static MergeDecision Unchanged() => new(MergeResultKind.AcceptRemote, null, null, hasJson: false, null, unchanged: true);
 
     public static MergeDecision GiveUp(string? reason) => new(MergeResultKind.GiveUp, null, null, hasJson: false, reason);
 }

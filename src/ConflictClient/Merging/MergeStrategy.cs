@@ -29,6 +29,12 @@ public abstract class MergeStrategy
     /// </summary>
     public static MergeStrategy ServerWins { get; } = new ServerWinsMergeStrategy();
 
+    /// <summary>
+    /// Gets the strategy that merges nothing: a conflict fails the write with <see cref="Conflicts.ConflictFailureReason.MergeGaveUp"/>
+    /// and the server's state, for the caller to decide. Writes made with <see cref="Reapply"/> still re-apply their change.
+    /// </summary>
+    public static MergeStrategy Fail { get; } = new FailMergeStrategy();
+
     /// <summary>A merge of my own over JSON documents.</summary>
     /// <param name="merge">Receives local and remote (with versions, attempt and base when known) and returns merged, accept remote or give up.</param>
     /// <returns>The strategy.</returns>

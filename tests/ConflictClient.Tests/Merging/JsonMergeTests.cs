@@ -105,6 +105,7 @@ public sealed class JsonMergeTests
     [InlineData("10", "11", "12", "13")]
     [InlineData("1.5", "2", "1.25", "1.75")]
     [InlineData("5", "3", "7", "5")]
+    [InlineData("5", "6", "6", "7")]
     public void ThreeWay_AdditiveNumbers_CombineBothDeltas(string b, string l, string r, string expected)
     {
         var options = new JsonMergeOptions();

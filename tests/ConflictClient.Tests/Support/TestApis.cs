@@ -48,4 +48,11 @@ public interface IDocumentApi
 
     [Put("/docs/{id}")]
     Task<JsonObject> PutConditionalAsync(string id, [Body] JsonObject document, [Header("If-Match")] string ifMatch);
+
+    [Put("/docs/{id}")]
+    Task<JsonObject> PutWithBaseAsync(
+        string id,
+        [Body] JsonObject document,
+        [Header("If-Match")] string ifMatch,
+        [Property(ConflictClient.Conflicts.ConflictRequestOptions.BaseKey)] JsonObject originalDocument);
 }

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using ConflictClient.Conflicts;
+using Refit;
+
+namespace ConflictClient.Merging;
+
+/// <summary>
+/// Re-apply my change: the change is a function, run on the latest state the server has each time the write meets a
+/// conflict (the pattern of Kubernetes' <c>retry.RetryOnConflict</c>). Nothing anyone else wrote is overwritten.
+/// </summary>
+public static class Reapply
+{
+    /// <summary>
+    /// Reads the resource, applies <paramref name="change"/>, and writes the result conditionally. On 409/412 the client's
+    /// conflict handler fetches the latest state and applies the change to it again, within the client's bounds
+    /// (<see cref="ConflictResolutionStrategyOptions.MaxAttempts"/>, backoff), whatever merge strategy the client has.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var result = await api.UpdateAsync(
+    ///     get: a =&gt; a.GetAsync(1),
+    ///     put: (a, todo, etag) =&gt; a.UpdateAsync(1, todo, etag!),
+    ///     change: todo =&gt; todo.Done ? null : todo with { Done = true });
+    /// </code>
+    /// </example>
+    /// <typeparam name="TApi">The Refit interface.</typeparam>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="api">The Refit client; its HttpClient must have <c>AddConflictResolution</c>.</param>
+    /// <param name="get">Reads the resource (its ETag, when the API versions with headers, is passed to <paramref name="put"/>).</param>
+    /// <param name="put">Writes the changed resource with the version it was based on (the ETag, or null when there is none).</param>
+    /// <param name="change">Returns the changed resource, or <see langword="null"/> when there is nothing to do (nothing is written).</param>
+    /// <param name="serializerOptions">The options the API's bodies use; defaults to <see cref="JsonSerializerOptions.Web"/>.</param>
+    /// <returns>The written (or current) resource and what happened.</returns>
+    /// <exception cref="ConflictException">The conflicts outlasted the client's attempts, or the change threw while re-applied.</exception>
+    /// <exception cref="InvalidOperationException">The client has no conflict handler, so a conflict could not be answered.</exception>
+    public static async Task<ReapplyResult<T>> UpdateAsync<TApi, T>(
+        this TApi api,
+        Func<TApi, Task<ApiResponse<T>>> get,
+        Func<TApi, T, string?, Task<T>> put,
+        Func<T, T?> change,
+        JsonSerializerOptions? serializerOptions = null)
+        where TApi : class
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(get);
+        ArgumentNullException.ThrowIfNull(put);
+        ArgumentNullException.ThrowIfNull(change);
+
+        T current;
+        string? entityTag;
+        using (var read = await get(api).ConfigureAwait(false))
+        {
+            if (!read.IsSuccessful || read.Content is null)
+            {
+                throw (Exception?)read.Error ?? new InvalidOperationException($"Reading the resource answered {read.StatusCode} with no content.");
+            }
+
+            current = read.Content;
+            entityTag = read.Headers is { } headers && headers.NonValidated.TryGetValues("ETag", out var tags) ? tags.ToString() : null;
+        }
+
+        if (change(current) is not { } changed)
+        {
+            return new ReapplyResult<T>(current, Written: false, Attempts: 0, Conflicts: 0);
+        }
+
+        using var observed = ConflictResolutionScope.Begin();
+        using var reapply = ReapplyContext.Begin(new ReapplyMergeStrategy<T>(change, serializerOptions ?? JsonSerializerOptions.Web));
+        try
+        {
+            var written = await put(api, changed, entityTag).ConfigureAwait(false);
+            return new ReapplyResult<T>(written, observed.Outcome != ConflictOutcome.Unchanged, observed.Attempts, observed.Conflicts);
+        }
+        catch (ApiException e) when (!reapply.Context.Consumed && e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
+        {
+            throw new InvalidOperationException(
+                $"The write met {(int)e.StatusCode} {e.StatusCode}, and no conflict handler answered it: add .AddConflictResolution(...) " +
+                "to this client's HttpClient so conflicts re-apply the change.",
+                e);
+        }
+    }
+}

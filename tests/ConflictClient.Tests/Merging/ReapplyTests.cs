@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ConflictClient.Tests.Merging;
+
+public sealed class ReapplyTests
+{
+    [Fact]
+    public async Task UpdateAsync_EightWritersTwentyFiveChanges_LoseNothing()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/docs/counter", new JsonObject { ["count"] = 0 });
+        await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Fail;
+            o.MaxAttempts = 100;
+            o.BaseDelay = TimeSpan.FromMilliseconds(2);
+            o.MaxDelay = TimeSpan.FromMilliseconds(50);
+            o.Randomizer = Random.Shared.NextDouble;
+        });
+        var api = provider.GetRequiredService<IDocumentApi>();
+        var conflicts = 0;
+
+        await ConcurrentWriters.RunAsync(async (_, _, firstRoundRead) =>
+        {
+            var result = await api.UpdateAsync(
+                get: a => a.GetWithResponseAsync("counter"),
+                put: async (a, doc, etag) =>
+                {
+                    await firstRoundRead();
+                    return await a.PutConditionalAsync("counter", doc, etag!);
+                },
+                change: doc => new JsonObject { ["count"] = doc["count"]!.GetValue<int>() + 1 });
+            Assert.True(result.Written);
+            Interlocked.Add(ref conflicts, result.Conflicts);
+        });
+
+        Assert.Equal(ConcurrentWriters.Writers * ConcurrentWriters.WritesPerWriter, server.Current("/docs/counter")["count"]!.GetValue<int>());
+        Assert.Equal(server.RejectedWrites, conflicts);
+        Assert.True(conflicts >= ConcurrentWriters.Writers - 1, $"saw {conflicts} conflicts");
+    }
+
+    [Fact]
+    public async Task UpdateAsync_NothingToDo_WritesNothing()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "t", ["done"] = true });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
+
+        var result = await provider.GetRequiredService<ITodoApi>().UpdateAsync(
+            get: a => a.GetAsync(1),
+            put: (a, todo, etag) => a.UpdateAsync(1, todo, etag),
+            change: todo => todo.Done ? null : todo with { Done = true });
+
+        Assert.False(result.Written);
+        Assert.Equal(0, result.Attempts);
+        Assert.Equal(["GET /todos/1 -> 200"], server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ChangeAlreadyMadeByAnotherWriter_StopsWithoutWritingAgain()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "t", ["done"] = false });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
+
+        var result = await provider.GetRequiredService<ITodoApi>().UpdateAsync(
+            get: a => a.GetAsync(1),
+            put: (a, todo, etag) =>
+            {
+                server.WriteDirectly("/todos/1", doc => doc["done"] = true);
+                return a.UpdateAsync(1, todo, etag);
+            },
+            change: todo => todo.Done ? null : todo with { Done = true });
+
+        Assert.False(result.Written);
+        Assert.True(result.Value.Done);
+        Assert.Equal(1, result.Conflicts);
+        Assert.Equal(["GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200"], server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ClientWithoutConflictHandler_ExplainsWhatIsMissing()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo();
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var api = RestService.ForGenerated<ITodoApi>(http);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => api.UpdateAsync(
+            get: _ => api.GetAsync(1),
+            put: (a, todo, _) => a.UpdateAsync(1, todo, "\"v1\""),
+            change: todo => todo with { Done = true }));
+
+        Assert.Contains("AddConflictResolution", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ChangeThrowsWhenReapplied_FailsWithMergeFailed()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
+        var calls = 0;
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(
+            get: a => a.GetAsync(1),
+            put: (a, todo, _) => a.UpdateAsync(1, todo, "\"v1\""),
+            change: todo => ++calls == 1 ? todo with { Done = true } : throw new InvalidOperationException("boom")));
+
+        Assert.Equal(ConflictFailureReason.MergeFailed, error.Reason);
+        Assert.Equal(2, server.VersionOf("/todos/1"));
+    }
+}
