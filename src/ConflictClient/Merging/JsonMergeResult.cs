@@ -9,7 +9,7 @@ public sealed class JsonMergeResult
     private JsonNode? _merged;
     private bool _parsed;
 
-    internal JsonMergeResult(byte[] utf8, IReadOnlyList<JsonMergeConflict> conflicts)
+    internal JsonMergeResult(ReadOnlyMemory<byte> utf8, IReadOnlyList<JsonMergeConflict> conflicts)
     {
         Utf8Json = utf8;
         Conflicts = conflicts;

@@ -73,6 +73,9 @@ internal sealed class JsonMergeRuleTree
         /// <summary>Gets the most specific rule for this exact path, if any.</summary>
         public JsonMergePathRule? Rule { get; }
 
+        /// <summary>Gets a value indicating whether any rule lies below this path (otherwise children need no lookup).</summary>
+        public bool HasChildren => Array.Exists(_nodes, n => n._children is not null || n._wildcard is not null);
+
         public Cursor? Child(string segment)
         {
             List<JsonMergeRuleTree>? next = null;

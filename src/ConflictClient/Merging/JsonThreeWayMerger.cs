@@ -37,13 +37,15 @@ internal sealed class JsonThreeWayMerger
         Double,
         Object,
         KeyedArray,
+        AlignedArray,
         SetArray,
     }
 
     public static JsonMergeResult Merge(MergeSlot @base, JsonElement local, JsonElement remote, JsonMergeOptions? options)
     {
         options ??= new JsonMergeOptions();
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // The merge is usually about the size of the remote document: size the buffer once.
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, JsonMarshal.GetRawUtf8Value(remote).Length + 1024));
         using var writer = new Utf8JsonWriter(buffer, WriterOptions);
         var merger = new JsonThreeWayMerger(options, writer);
         var rules = JsonMergeRuleTree.Build(options.Rules) is { } tree ? new JsonMergeRuleTree.Cursor(tree) : null;
@@ -58,7 +60,7 @@ internal sealed class JsonThreeWayMerger
         }
 
         writer.Flush();
-        return new JsonMergeResult(buffer.WrittenSpan.ToArray(), merger._conflicts);
+        return new JsonMergeResult(buffer.WrittenMemory, merger._conflicts);
     }
 
     private Plan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
@@ -66,6 +68,13 @@ internal sealed class JsonThreeWayMerger
         var rule = rules?.Rule;
         if (rule?.IsAtomic != true)
         {
+            // A container I did not change is the remote's, whole: one comparison (which stops at the first
+            // difference) and one bulk copy instead of a member-by-member walk. Most of a large document takes this path.
+            if (b.Exists && l.Kind is JsonValueKind.Object or JsonValueKind.Array && MergeSlot.AreEqual(b, l))
+            {
+                return Copy(r);
+            }
+
             if (l.Kind == JsonValueKind.Object && r.Kind == JsonValueKind.Object)
             {
                 return new Plan(PlanKind.Object) { Base = b.ChildBase(JsonValueKind.Object), Local = l, Remote = r, Rules = rules };
@@ -120,6 +129,13 @@ internal sealed class JsonThreeWayMerger
             }
 
             plan = new Plan(PlanKind.SetArray) { Base = b, Local = l, Remote = r, Rules = rules };
+            return true;
+        }
+
+        if (mode == JsonArrayMergeMode.MergeByKey && rule?.ArrayKey is { } alignedKey && KeyedItems.AreAligned(b, l, r, alignedKey))
+        {
+            // Same items in the same order on all sides (edits inside items): merge position by position, no index needed.
+            plan = new Plan(PlanKind.AlignedArray) { Base = b, Local = l, Remote = r, Rules = rules };
             return true;
         }
 
@@ -224,6 +240,9 @@ internal sealed class JsonThreeWayMerger
             case PlanKind.KeyedArray:
                 MergeKeyedArray(plan);
                 break;
+            case PlanKind.AlignedArray:
+                MergeAlignedArray(plan.Base, plan.Local.Value, plan.Remote.Value, plan.Rules);
+                break;
             case PlanKind.SetArray:
                 MergeSetArray(plan.Base, plan.Local.Value, plan.Remote.Value);
                 break;
@@ -241,6 +260,13 @@ internal sealed class JsonThreeWayMerger
             var escaped = name.Contains((byte)'\\');
             var local = escaped ? Member(l, remote.Name) : Member(l, name);
             var baseValue = b.Exists ? (escaped ? Member(b.Value, remote.Name) : Member(b.Value, name)) : b;
+            if (baseValue.Exists && local.Exists && MergeSlot.AreEqual(baseValue, local))
+            {
+                // Unchanged on my side: the remote member, name and value, as it is (whatever the rules say).
+                remote.WriteTo(_writer);
+                continue;
+            }
+
             MergeMember(remote, baseValue, local, MergeSlot.Of(remote.Value), rules);
         }
 
@@ -263,7 +289,7 @@ internal sealed class JsonThreeWayMerger
     private void MergeMember(JsonProperty property, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
         _path.Add(new PathSegment(property));
-        var plan = Decide(b, l, r, rules?.Child(property.Name));
+        var plan = Decide(b, l, r, rules is { HasChildren: true } ? rules.Child(property.Name) : null);
         if (plan.Kind != PlanKind.Missing)
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
@@ -309,10 +335,38 @@ internal sealed class JsonThreeWayMerger
         _writer.WriteEndArray();
     }
 
+    private void MergeAlignedArray(MergeSlot b, JsonElement l, JsonElement r, JsonMergeRuleTree.Cursor? rules)
+    {
+        var index = 0;
+        using var baseItems = b.Exists ? b.Value.EnumerateArray() : default;
+        using var localItems = l.EnumerateArray();
+        _writer.WriteStartArray();
+        foreach (var remote in r.EnumerateArray())
+        {
+            localItems.MoveNext();
+            var baseItem = b.IsUnknown ? MergeSlot.Unknown : MergeSlot.Missing;
+            if (b.Exists)
+            {
+                baseItems.MoveNext();
+                baseItem = MergeSlot.Of(baseItems.Current);
+                if (JsonElement.DeepEquals(baseItems.Current, localItems.Current))
+                {
+                    remote.WriteTo(_writer);
+                    index++;
+                    continue;
+                }
+            }
+
+            index += MergeItem(index, baseItem, MergeSlot.Of(localItems.Current), MergeSlot.Of(remote), rules) ? 1 : 0;
+        }
+
+        _writer.WriteEndArray();
+    }
+
     private bool MergeItem(int index, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
         _path.Add(new PathSegment(index));
-        var plan = Decide(b, l, r, rules?.Child(index.ToString(CultureInfo.InvariantCulture)));
+        var plan = Decide(b, l, r, rules is { HasChildren: true } ? rules.Child(index.ToString(CultureInfo.InvariantCulture)) : null);
         var written = plan.Kind != PlanKind.Missing;
         if (written)
         {

@@ -52,5 +52,49 @@ internal sealed class KeyedItems
         return true;
     }
 
+    /// <summary>
+    /// True when all present arrays hold objects with the same keys in the same order (compared on the raw JSON, without
+    /// allocating): items can then be merged position by position.
+    /// </summary>
+    public static bool AreAligned(MergeSlot b, MergeSlot l, MergeSlot r, string keyMember)
+    {
+        var length = r.Value.GetArrayLength();
+        if (l.Value.GetArrayLength() != length || (b.Exists && b.Value.GetArrayLength() != length))
+        {
+            return false;
+        }
+
+        var keyName = System.Text.Encoding.UTF8.GetBytes(keyMember);
+        using var remote = r.Value.EnumerateArray();
+        using var local = l.Value.EnumerateArray();
+        using var based = b.Exists ? b.Value.EnumerateArray() : default;
+        while (remote.MoveNext())
+        {
+            local.MoveNext();
+            if (!TryRawKey(remote.Current, keyName, out var key) || !SameKey(local.Current, keyName, key))
+            {
+                return false;
+            }
+
+            if (b.Exists && (!based.MoveNext() || !SameKey(based.Current, keyName, key)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool TryRawKey(JsonElement item, byte[] keyName, out JsonElement key)
+    {
+        key = default;
+        return item.ValueKind == JsonValueKind.Object && item.TryGetProperty(keyName, out key) &&
+            key.ValueKind is JsonValueKind.String or JsonValueKind.Number;
+    }
+
+    private static bool SameKey(JsonElement item, byte[] keyName, JsonElement key) =>
+        TryRawKey(item, keyName, out var other) && other.ValueKind == key.ValueKind &&
+        System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(other).SequenceEqual(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(key));
+
     public MergeSlot Find(string key) => _byKey.TryGetValue(key, out var item) ? MergeSlot.Of(item) : MergeSlot.Missing;
 }

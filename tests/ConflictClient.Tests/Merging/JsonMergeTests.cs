@@ -210,6 +210,22 @@ public sealed class JsonMergeTests
     }
 
     [Fact]
+    public void ThreeWay_MergeByKey_SameItemsInSameOrder_MergesEachItemInPlace()
+    {
+        var options = new JsonMergeOptions();
+        options.At("/items").MergeByKey("id");
+
+        var result = JsonMerge.ThreeWay(
+            """{"items":[{"id":1,"a":1,"b":1},{"id":"x","a":1}]}""",
+            """{"items":[{"id":1,"a":2,"b":1},{"id":"x","a":7}]}""",
+            """{"items":[{"id":1,"a":1,"b":3},{"id":"x","a":5}]}""",
+            options);
+
+        Assert.Equal("""{"items":[{"id":1,"a":2,"b":3},{"id":"x","a":5}]}""", result.ToJsonString());
+        Assert.Equal("/items/1/a", Assert.Single(result.Conflicts).Path);
+    }
+
+    [Fact]
     public void ThreeWay_MergeByKey_LocalReorder_KeepsRemoteOrderWithoutConflict()
     {
         var options = new JsonMergeOptions();
@@ -289,5 +305,27 @@ public sealed class JsonMergeTests
         var error = Assert.Throws<ArgumentException>(() => new JsonMergeOptions().At("items/*"));
 
         Assert.Contains("must start with '/'", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>README's worked example, verbatim.</summary>
+    [Fact]
+    public void ThreeWay_ReadmeWorkedExample_MergesAsDocumented()
+    {
+        var options = new JsonMergeOptions { DefaultPolicy = JsonConflictPolicy.Fail };
+        options.At("/stock").Additive();
+        options.At("/tags").AsSet();
+        options.At("/items").MergeByKey("id");
+
+        var result = JsonMerge.ThreeWay(
+            """{"title":"Groceries","stock":10,"tags":["food"],"items":[{"id":1,"name":"milk","qty":1},{"id":2,"name":"eggs","qty":12}]}""",
+            """{"title":"Groceries","stock":9,"tags":["food","weekly"],"items":[{"id":1,"name":"milk","qty":2},{"id":2,"name":"eggs","qty":12},{"id":3,"name":"bread","qty":1}]}""",
+            """{"title":"Shopping","stock":7,"tags":["food","urgent"],"items":[{"id":1,"name":"milk","qty":1},{"id":2,"name":"eggs","qty":6}]}""",
+            options);
+
+        Assert.Equal(
+            """{"title":"Shopping","stock":6,"tags":["food","urgent","weekly"],"items":[{"id":1,"name":"milk","qty":2},{"id":2,"name":"eggs","qty":6},{"id":3,"name":"bread","qty":1}]}""",
+            result.ToJsonString());
+        Assert.Equal("/stock: base 10, local 9, remote 7 -> Additive", Assert.Single(result.Conflicts).ToString());
+        Assert.False(result.HasUnresolvedConflicts);
     }
 }
