@@ -24,6 +24,9 @@ internal sealed class ConflictCall
 
     public ProblemDetails? LastProblem { get; set; }
 
+    /// <summary>Gets or sets the Location header of the last conflict response, verbatim.</summary>
+    public string? LastLocation { get; set; }
+
     public Representation? LastRemote { get; set; }
 
     public VersionToken LastRemoteVersion { get; set; }

@@ -39,12 +39,66 @@ internal static class ConflictErrors
         "(options.At(path).PreferLocal()/PreferRemote()/Additive()/Resolve(...)) or a DefaultPolicy, or apply your change again.",
         mergeConflicts: conflicts);
 
-    public static ConflictException CreateConflict(ConflictCall call) => Create(
+    public static DuplicateResourceException Duplicate(ConflictCall call, Uri? existing)
+    {
+        var said = call.LastProblem?.Detail ?? call.LastProblem?.Title;
+        return new DuplicateResourceException(
+            $"{call.Describe()} was refused with {Status(call.LastStatus)}: the resource exists already" +
+            (existing is null ? string.Empty : $" at {HttpOrigin.Redact(existing)}") + (said is null ? "." : $" ({said}).") +
+            " Nothing was created. Set ConflictResolutionStrategyOptions.DuplicatePolicy to AdoptExisting (get-or-create) or " +
+            "MergeIntoExisting, or create the resource under another identity.")
+        {
+            Reason = ConflictFailureReason.Duplicate,
+            StatusCode = call.LastStatus,
+            Method = call.Method,
+            RequestUri = call.RequestUri,
+            Attempts = call.Attempts,
+            Problem = call.LastProblem,
+            ExistingLocation = existing,
+            ServerMessage = said,
+        };
+    }
+
+    public static ConflictException ExistingResourceUnknown(ConflictCall call, DuplicatePolicy policy) => Create(
         call,
-        ConflictFailureReason.CreateConflict,
-        $"{call.Describe()} was rejected with {Status(call.LastStatus)}: the resource probably exists already" +
-        (call.LastProblem?.Detail is { } detail ? $" ({detail})" : string.Empty) +
-        ". Creates are not merged or retried; fetch the existing resource or create it under another identity.");
+        ConflictFailureReason.Duplicate,
+        $"{call.Describe()} met an existing resource, but neither the Location header nor the problem details say where it " +
+        $"is, so DuplicatePolicy.{policy} cannot fetch it. Nothing was created. Set ConflictResolutionStrategyOptions.ExistingResourceLocator.");
+
+    public static ConflictException BusinessRule(ConflictCall call) => Create(
+        call,
+        ConflictFailureReason.BusinessRule,
+        $"{call.Describe()} was refused by a rule of the server ({Status(call.LastStatus)}" +
+        (call.LastProblem?.Title is { } title ? $": {title}" : string.Empty) + "). It was sent once and is not retried, " +
+        "because merging cannot change what the rule says; Problem holds the server's explanation. If this is in fact a " +
+        "version conflict or a duplicate, add a ConflictRule to ConflictResolutionStrategyOptions.ConflictRules.");
+
+    public static ConflictException Unclassified(ConflictCall call) => Create(
+        call,
+        ConflictFailureReason.Unclassified,
+        $"{call.Describe()} was refused with {Status(call.LastStatus)}, and nothing tells whether that is a version " +
+        "conflict, a duplicate or a business rule (the write carried no version, and the server sent no problem details " +
+        "that say). It was sent once and is not retried. Send the write with If-Match, or add a ConflictRule.");
+
+    public static ConflictException PreconditionRequiredAgain(ConflictCall call) => Create(
+        call,
+        ConflictFailureReason.PreconditionRequired,
+        $"{call.Describe()} was answered 428 Precondition Required again after it was re-sent with the current version. " +
+        "The server wants a precondition this client does not send: check the VersionSource (ETag vs a body version) " +
+        "and whether the server expects If-Match, If-Unmodified-Since or If-None-Match.");
+
+    public static ConflictException IdempotencyKeyReused(ConflictCall call, string? key) => Create(
+        call,
+        ConflictFailureReason.IdempotencyKeyReused,
+        $"{call.Describe()} was refused with {Status(call.LastStatus)}: its Idempotency-Key {key} was used before with " +
+        "another payload. Nothing was written. Send a new key for a new request; reuse a key only to retry the same request.");
+
+    public static ConflictException InFlightExhausted(ConflictCall call, int maxAttempts) => Create(
+        call,
+        ConflictFailureReason.AttemptsExhausted,
+        $"{call.Describe()} was answered \"still being processed\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts. " +
+        $"The first request with this Idempotency-Key has not finished; its outcome is unknown. Raise MaxAttempts (now " +
+        $"{maxAttempts}) or MaxRetryAfter, or retry later with the same key.");
 
     public static ConflictException VersionTokenMissing(ConflictCall call, string where, string hint) => Create(
         call,

@@ -15,8 +15,20 @@ public enum ConflictFailureReason
     /// <summary>A three-way merge left conflicts unresolved; <see cref="ConflictException.MergeConflicts"/> lists them.</summary>
     MergeUnresolved,
 
-    /// <summary>A create (POST) met 409 Conflict: the resource probably exists already. It is not retried.</summary>
-    CreateConflict,
+    /// <summary>A create met a resource that exists already, under <see cref="DuplicatePolicy.Fail"/>: a <see cref="DuplicateResourceException"/>.</summary>
+    Duplicate,
+
+    /// <summary>A business rule refused the write (<see cref="ConflictKind.BusinessRule"/>); it was sent once and not retried.</summary>
+    BusinessRule,
+
+    /// <summary>Nothing told what the conflict meant (<see cref="ConflictKind.Unknown"/>); it was sent once and not retried.</summary>
+    Unclassified,
+
+    /// <summary>The server required a precondition (428) again after the write was re-sent with the current version.</summary>
+    PreconditionRequired,
+
+    /// <summary>The server refused the Idempotency-Key as used before with another payload (422).</summary>
+    IdempotencyKeyReused,
 
     /// <summary>The current representation carried no version token where the configured version source looks.</summary>
     VersionTokenMissing,

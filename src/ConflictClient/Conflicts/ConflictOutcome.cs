@@ -23,4 +23,10 @@ public enum ConflictOutcome
     /// written; the caller received that state as a 200 OK response.
     /// </summary>
     Unchanged,
+
+    /// <summary>A create met an existing resource, and <see cref="DuplicatePolicy.AdoptExisting"/> returned it (200 OK, not 201): nothing was created.</summary>
+    Adopted,
+
+    /// <summary>A create met an existing resource, and <see cref="DuplicatePolicy.MergeIntoExisting"/> updated it with my body.</summary>
+    MergedIntoExisting,
 }

@@ -22,8 +22,8 @@ public readonly struct ConflictPredicateArguments
     public HttpResponseMessage Response { get; }
 
     /// <summary>
-    /// Gets a value indicating whether the default rule calls this a conflict: 409 or 412 on PUT, PATCH or DELETE
-    /// (merged and retried), and 409 on POST (reported as <see cref="ConflictFailureReason.CreateConflict"/>).
+    /// Gets a value indicating whether the default rule handles this response: 409, 412 or 428 to PUT, PATCH, DELETE or
+    /// POST, and 422 to a write carrying an Idempotency-Key. What it means is then classified (<see cref="ConflictKind"/>).
     /// </summary>
-    public bool IsDefaultConflict => ConflictResolutionConstants.IsDefaultConflict(Request.Method, Response.StatusCode);
+    public bool IsDefaultConflict => ConflictResolutionConstants.IsDefaultConflict(Request, Response.StatusCode);
 }

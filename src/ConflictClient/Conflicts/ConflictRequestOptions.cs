@@ -16,6 +16,18 @@ public static class ConflictRequestOptions
     /// <summary>Gets the typed key of <see cref="BaseKey"/>.</summary>
     public static HttpRequestOptionsKey<object?> Base { get; } = new(BaseKey);
 
+    /// <summary>The key of a <see cref="bool"/>: <see langword="true"/> makes this write create-only (<c>If-None-Match: *</c>), so it never overwrites.</summary>
+    public const string CreateOnlyKey = "ConflictClient.CreateOnly";
+
+    /// <summary>Gets the typed key of <see cref="CreateOnlyKey"/>.</summary>
+    public static HttpRequestOptionsKey<bool> CreateOnly { get; } = new(CreateOnlyKey);
+
+    /// <summary>The key of a <see cref="Conflicts.DuplicatePolicy"/> for this write, overriding the client's.</summary>
+    public const string DuplicatePolicyKey = "ConflictClient.DuplicatePolicy";
+
+    /// <summary>Gets the typed key of <see cref="DuplicatePolicyKey"/>.</summary>
+    public static HttpRequestOptionsKey<DuplicatePolicy> DuplicatePolicy { get; } = new(DuplicatePolicyKey);
+
     /// <summary>Sets the representation <paramref name="request"/>'s change was based on.</summary>
     /// <param name="request">The write.</param>
     /// <param name="baseRepresentation">The base, as described for <see cref="BaseKey"/>.</param>

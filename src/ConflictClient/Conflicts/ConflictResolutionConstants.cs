@@ -9,6 +9,9 @@ internal static class ConflictResolutionConstants
 
     public const string OnConflictEvent = "OnConflict";
 
+    /// <summary>The header of the IETF httpapi Idempotency-Key draft.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     /// <summary>Five writes in all, as Kubernetes' <c>retry.DefaultRetry</c> (5 steps).</summary>
     public const int DefaultMaxAttempts = 5;
 
@@ -29,10 +32,14 @@ internal static class ConflictResolutionConstants
     public static readonly Func<ConflictPredicateArguments, ValueTask<bool>> DefaultShouldHandle =
         static args => new ValueTask<bool>(args.IsDefaultConflict);
 
-    /// <summary>409 or 412 on PUT, PATCH or DELETE; 409 on POST (surfaced as a create conflict, never retried).</summary>
-    public static bool IsDefaultConflict(HttpMethod method, HttpStatusCode status) =>
-        (status is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed && IsUpdate(method)) ||
-        (status is HttpStatusCode.Conflict && method == HttpMethod.Post);
+    /// <summary>
+    /// 409, 412 and 428 on PUT, PATCH, DELETE and POST; 422 on a write that carried an Idempotency-Key. What each means
+    /// is then told by <see cref="ConflictClassifier"/>.
+    /// </summary>
+    public static bool IsDefaultConflict(HttpRequestMessage request, HttpStatusCode status) =>
+        (IsUpdate(request.Method) || request.Method == HttpMethod.Post) &&
+        (status is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or (HttpStatusCode)428 ||
+         (status is HttpStatusCode.UnprocessableEntity && request.Headers.NonValidated.Contains(IdempotencyKeyHeader)));
 
     public static bool IsUpdate(HttpMethod method) => method == HttpMethod.Put || method == HttpMethod.Patch || method == HttpMethod.Delete;
 }

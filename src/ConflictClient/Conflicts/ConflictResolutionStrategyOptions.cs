@@ -87,13 +87,47 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// <value>The default value is <see langword="false"/>.</value>
     public bool ConflictResponseCarriesCurrent { get; set; }
 
-    /// <summary>Gets or sets the predicate that tells which responses to a write are conflicts.</summary>
+    /// <summary>
+    /// Gets or sets the predicate that tells which responses to a write are handled at all; what each means is then
+    /// classified (<see cref="ConflictKind"/>, <see cref="ConflictRules"/>).
+    /// </summary>
     /// <value>
-    /// The default value is <see cref="ConflictPredicateArguments.IsDefaultConflict"/>: 409 or 412 on PUT, PATCH or DELETE
-    /// are merged and retried; 409 on POST is reported as <see cref="ConflictFailureReason.CreateConflict"/>.
+    /// The default value is <see cref="ConflictPredicateArguments.IsDefaultConflict"/>: 409, 412 and 428 to PUT, PATCH,
+    /// DELETE and POST, and 422 to a write carrying an Idempotency-Key.
     /// </value>
     [Required]
     public Func<ConflictPredicateArguments, ValueTask<bool>> ShouldHandle { get; set; } = ConflictResolutionConstants.DefaultShouldHandle;
+
+    /// <summary>Gets the classification rules of the application, checked in order before the defaults (see <see cref="ConflictKind"/>).</summary>
+    /// <value>The default value is empty: the defaults read the method, the preconditions, the status and the problem details.</value>
+    public IList<ConflictRule> ConflictRules { get; } = [];
+
+    /// <summary>Gets or sets what a create that meets an existing resource does.</summary>
+    /// <value>The default value is <see cref="Conflicts.DuplicatePolicy.Fail"/>.</value>
+    public DuplicatePolicy DuplicatePolicy { get; set; } = DuplicatePolicy.Fail;
+
+    /// <summary>Gets or sets a per-route duplicate policy: return one for the request, or <see langword="null"/> for <see cref="DuplicatePolicy"/>.</summary>
+    /// <value>The default value is <see langword="null"/>. A request's own <see cref="ConflictRequestOptions.DuplicatePolicy"/> wins over both.</value>
+    public Func<HttpRequestMessage, DuplicatePolicy?>? DuplicatePolicySelector { get; set; }
+
+    /// <summary>
+    /// Gets or sets how to find the resource a create collided with, when the response's <c>Location</c> header and its
+    /// problem details (<c>location</c>, <c>existing</c>, <c>existingResource</c>) do not say. Relative URIs resolve
+    /// against the create's URI; the result must stay on its origin.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Func<ExistingResourceArguments, Uri?>? ExistingResourceLocator { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether POSTs are sent create-only (<c>If-None-Match: *</c>), so a 412 means "exists already".</summary>
+    /// <value>The default value is <see langword="false"/>. Per request: <see cref="ConflictRequestOptions.CreateOnly"/> (also for PUT-to-create).</value>
+    public bool CreateOnly { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each POST and PATCH without an <c>Idempotency-Key</c> gets one (IETF
+    /// httpapi draft): the same on every retry of that call, transient and conflict retries alike, and new for the next call.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool GenerateIdempotencyKeys { get; set; }
 
     /// <summary>Gets or sets a callback run each time a write meets a conflict, before the wait.</summary>
     /// <value>The default value is <see langword="null"/>.</value>

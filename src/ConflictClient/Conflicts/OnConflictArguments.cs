@@ -7,8 +7,9 @@ namespace ConflictClient.Conflicts;
 /// <summary>What <see cref="ConflictResolutionStrategyOptions.OnConflict"/> receives each time a write meets a conflict.</summary>
 public readonly struct OnConflictArguments
 {
-    internal OnConflictArguments(ResilienceContext context, HttpMethod method, Uri requestUri, HttpStatusCode statusCode, int attempt, bool willRetry, TimeSpan retryDelay, ProblemDetails? problem)
+    internal OnConflictArguments(ResilienceContext context, HttpMethod method, Uri requestUri, HttpStatusCode statusCode, ConflictKind kind, int attempt, bool willRetry, TimeSpan retryDelay, ProblemDetails? problem)
     {
+        Kind = kind;
         Context = context;
         Method = method;
         RequestUri = requestUri;
@@ -27,6 +28,9 @@ public readonly struct OnConflictArguments
 
     /// <summary>Gets the URI of the write.</summary>
     public Uri RequestUri { get; }
+
+    /// <summary>Gets what the conflict means.</summary>
+    public ConflictKind Kind { get; }
 
     /// <summary>Gets the conflict's status code.</summary>
     public HttpStatusCode StatusCode { get; }

@@ -44,9 +44,10 @@ internal sealed class RequestSnapshot
     public byte[]? Body { get; }
 
     /// <summary>Gets the request's <c>If-Match</c> header verbatim, or null.</summary>
-    public string? IfMatch => _headers.FirstOrDefault(h => h.Key.Equals("If-Match", StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } values
-        ? string.Join(", ", values)
-        : null;
+    public string? IfMatch => Header("If-Match");
+
+    /// <summary>Gets the request's <c>If-None-Match</c> header verbatim, or null.</summary>
+    public string? IfNoneMatch => Header("If-None-Match");
 
     public string? MediaType => _contentHeaders
         .FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
@@ -77,14 +78,19 @@ internal sealed class RequestSnapshot
         return snapshot;
     }
 
-    /// <summary>The write again, with another body and precondition.</summary>
-    public HttpRequestMessage CreateWrite(byte[]? body, string? ifMatch)
+    /// <summary>The write again, with another body and preconditions, and possibly another method and target.</summary>
+    public HttpRequestMessage CreateWrite(byte[]? body, string? ifMatch, string? ifNoneMatch = null, HttpMethod? method = null, Uri? uri = null)
     {
-        var request = CreateRequest(Method, RequestUri);
+        var request = CreateRequest(method ?? Method, uri ?? RequestUri);
         CopyHeaders(request, skipConditional: true);
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
         }
 
         if (body is not null)
@@ -125,9 +131,17 @@ internal sealed class RequestSnapshot
         }
     }
 
-    private ByteArrayContent CreateContent(byte[] body)
+    /// <summary>Gets how often <paramref name="request"/>'s captured body was sent (0 when it has none).</summary>
+    public static int SendsOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Sends ?? 0;
+
+    private string? Header(string name) =>
+        _headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } values
+            ? string.Join(", ", values)
+            : null;
+
+    private ReplayContent CreateContent(byte[] body)
     {
-        var content = new ByteArrayContent(body);
+        var content = new ReplayContent(body);
         foreach (var header in _contentHeaders)
         {
             content.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -54,5 +54,7 @@ internal sealed class JsonBodyVersionSource : VersionSource
         Pointer.Set(body, version.ToJsonNode());
     }
 
+    internal override void RemoveVersion(JsonNode document) => Pointer.Remove(document);
+
     internal override string? IfMatchFor(Representation remote, VersionToken version) => SendIfMatch ? remote.EntityTag : null;
 }

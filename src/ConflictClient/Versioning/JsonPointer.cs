@@ -140,6 +140,18 @@ internal sealed class JsonPointer
         }
     }
 
+    /// <summary>Removes the member at the pointer, if there is one.</summary>
+    public void Remove(JsonNode root)
+    {
+        JsonNode? parent = root;
+        for (var i = 0; i < _segments.Length - 1 && parent is not null; i++)
+        {
+            parent = parent is JsonObject obj ? obj[_segments[i]] : null;
+        }
+
+        (parent as JsonObject)?.Remove(_segments[^1]);
+    }
+
     private static bool TryIndex(string segment, int count, out int index)
     {
         index = -1;

@@ -52,6 +52,11 @@ public abstract class VersionSource
     {
     }
 
+    /// <summary>Removes the version from a document, so two states can be compared for content alone.</summary>
+    internal virtual void RemoveVersion(JsonNode document)
+    {
+    }
+
     /// <summary>Gets the <c>If-Match</c> to send with a retry based on <paramref name="remote"/>, or null for none.</summary>
     internal abstract string? IfMatchFor(Representation remote, VersionToken version);
 }

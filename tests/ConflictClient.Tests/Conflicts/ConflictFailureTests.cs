@@ -160,16 +160,16 @@ public sealed class ConflictFailureTests
     }
 
     [Fact]
-    public async Task CreateAsync_Conflict_ThrowsCreateConflictAfterOneSend()
+    public async Task CreateAsync_Duplicate_ThrowsDuplicateAfterOneSend()
     {
         using var server = new ScriptedServer().On(
             "POST", "/todos", 409, "{\"type\":\"https://example.test/problems/duplicate\",\"title\":\"Duplicate\",\"detail\":\"A todo with this title exists.\"}", "application/problem+json");
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
-        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+        var error = await Assert.ThrowsAsync<DuplicateResourceException>(() =>
             provider.GetRequiredService<ITodoApi>().CreateAsync(new Todo { Title = "mine" }));
 
-        Assert.Equal(ConflictFailureReason.CreateConflict, error.Reason);
+        Assert.Equal(ConflictFailureReason.Duplicate, error.Reason);
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         Assert.Contains("A todo with this title exists.", error.Message, StringComparison.Ordinal);
         Assert.Equal("Duplicate", error.Problem?.Title);

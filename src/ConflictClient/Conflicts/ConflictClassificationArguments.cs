@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json;
+using ConflictClient.Http;
+using Polly;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>What a classification rule sees of a conflict-like response to a write.</summary>
+public readonly struct ConflictClassificationArguments
+{
+    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool bodyVersioned)
+    {
+        Context = context;
+        Request = request;
+        StatusCode = statusCode;
+        Problem = problem;
+        HasRetryAfter = hasRetryAfter;
+        IsConditional = bodyVersioned || request.Headers.NonValidated.Contains("If-Match");
+        IsCreateOnly = request.Headers.NonValidated.TryGetValues("If-None-Match", out var noneMatch) && noneMatch.ToString().Trim() == "*";
+        ErrorCode = ReadErrorCode(problem);
+    }
+
+    /// <summary>Gets the resilience context of the call.</summary>
+    public ResilienceContext Context { get; }
+
+    /// <summary>Gets the write that was sent.</summary>
+    public HttpRequestMessage Request { get; }
+
+    /// <summary>Gets the response's status.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>Gets the problem details (RFC 9457) the server sent, if any.</summary>
+    public ProblemDetails? Problem { get; }
+
+    /// <summary>Gets the application error code: the problem details member <c>code</c>, <c>errorCode</c>, <c>error_code</c> or <c>error</c>, if a string.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>Gets a value indicating whether the write carried a version (If-Match, or a body version).</summary>
+    public bool IsConditional { get; }
+
+    /// <summary>Gets a value indicating whether the write was create-only (<c>If-None-Match: *</c>).</summary>
+    public bool IsCreateOnly { get; }
+
+    /// <summary>Gets a value indicating whether the write carried an Idempotency-Key.</summary>
+    public bool HasIdempotencyKey => Request.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader);
+
+    /// <summary>Gets a value indicating whether the response said when to retry (Retry-After).</summary>
+    public bool HasRetryAfter { get; }
+
+    private static string? ReadErrorCode(ProblemDetails? problem)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["code", "errorCode", "error_code", "error"])
+        {
+            if (problem?.Extensions.TryGetValue(name, out var value) == true && value.ValueKind == JsonValueKind.String)
+            {
+                return value.GetString();
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,430 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConflictClient.Http;
+using ConflictClient.Merging;
+using ConflictClient.Telemetry;
+using ConflictClient.Versioning;
+using Polly;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>
+/// One guarded write, from the first send to its outcome: each conflict-like response is classified once
+/// (<see cref="ConflictClassifier"/>) and answered as its kind requires.
+/// </summary>
+/// <remarks>
+/// Every attempt and every fetch is a fresh message put into the resilience context, because the handler running the
+/// pipeline sends whatever message the context holds.
+/// </remarks>
+internal sealed class ConflictWrite<TState>
+{
+    private readonly ConflictResolutionResilienceStrategy _strategy;
+    private readonly ConflictResolutionStrategyOptions _options;
+    private readonly Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> _callback;
+    private readonly ResilienceContext _context;
+    private readonly TState _state;
+    private readonly HttpRequestMessage _request;
+    private readonly ConflictCall _call;
+    private readonly VersionSource _versionSource;
+    private readonly ReapplyContext? _reapply;
+    private readonly MergeStrategy _merge;
+
+    private RequestSnapshot _snapshot = null!;
+    private HttpMethod _method;
+    private Uri _target;
+    private Uri? _resourceUri;
+    private byte[]? _body;
+    private byte[]? _baseBody;
+    private string? _ifMatch;
+    private string? _ifNoneMatch;
+    private HttpRequestMessage _current;
+    private bool _preconditionResent;
+    private bool _mergedIntoExisting;
+
+    public ConflictWrite(
+        ConflictResolutionResilienceStrategy strategy,
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state,
+        HttpRequestMessage request,
+        ConflictCall call)
+    {
+        _strategy = strategy;
+        _options = strategy.Options;
+        _callback = callback;
+        _context = context;
+        _state = state;
+        _request = request;
+        _current = request;
+        _call = call;
+        _method = request.Method;
+        _target = request.RequestUri!;
+
+        _versionSource = _options.VersionSourceSelector?.Invoke(request) ?? _options.VersionSource;
+        if (_versionSource.Validate() is { } versionError)
+        {
+            // Sources returned per request escape start-up validation; refuse before sending anything.
+            throw new InvalidOperationException(
+                $"ConflictResolutionStrategyOptions.VersionSourceSelector returned an invalid version source for {call.Describe()}: {versionError}");
+        }
+
+        // A Reapply call brings its own change; it answers this write's conflicts instead of the client's strategy.
+        _reapply = ReapplyContext.Current;
+        _merge = _reapply?.Strategy ?? _options.MergeStrategy!;
+    }
+
+    private bool ContinueOnCapturedContext => _context.ContinueOnCapturedContext;
+
+    private CancellationToken CancellationToken => _context.CancellationToken;
+
+    private bool IsCreate => _method == HttpMethod.Post;
+
+    public async ValueTask<Outcome<HttpResponseMessage>> RunAsync()
+    {
+        AddRequestedHeaders();
+        _snapshot = await RequestSnapshot.CaptureAsync(_request, _options.MaxBodySize, CancellationToken).ConfigureAwait(ContinueOnCapturedContext)
+            ?? throw ConflictErrors.RequestBodyTooLarge(_call, _options.MaxBodySize);
+        _resourceUri = IsCreate ? null : _strategy.LocateResource(_context, _snapshot, _call);
+        _body = _snapshot.Body;
+        _ifMatch = _snapshot.IfMatch;
+        _ifNoneMatch = _snapshot.IfNoneMatch;
+        _baseBody = MergeBase.FromRequest(_request, _merge.SerializerOptions);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            _call.Attempts = attempt;
+            _context.SetRequestMessage(_current);
+            var outcome = await _callback(_context, _state).ConfigureAwait(ContinueOnCapturedContext);
+            if (outcome.Result is not { } response || !await IsConflictAsync(response).ConfigureAwait(ContinueOnCapturedContext))
+            {
+                if (outcome.Result is { IsSuccessStatusCode: true } written)
+                {
+                    Complete(_mergedIntoExisting ? ConflictOutcome.MergedIntoExisting : attempt == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict);
+                    if (_resourceUri is not null && _strategy.Bases is { } bases)
+                    {
+                        await bases.RememberAsync(_resourceUri, _versionSource, written, CancellationToken).ConfigureAwait(ContinueOnCapturedContext);
+                    }
+                }
+
+                return outcome;
+            }
+
+            var conflictBody = await RecordConflictResponseAsync(response).ConfigureAwait(ContinueOnCapturedContext);
+            var retryAfter = _options.RespectRetryAfter ? ConflictBackoff.ReadRetryAfter(response.Headers, _strategy.TimeProvider) : null;
+            var kind = Classify(response.StatusCode, retryAfter is not null);
+            var sentTimes = RequestSnapshot.SendsOf(_current);
+            response.Dispose();
+            if (!ReferenceEquals(_current, _request))
+            {
+                _current.Dispose();
+            }
+
+            ConflictResolutionScope.Current?.RecordConflict();
+            var willRetry = attempt < _options.MaxAttempts;
+            var delay = willRetry && kind is ConflictKind.VersionConflict or ConflictKind.InFlight
+                ? ConflictBackoff.Compute(attempt, retryAfter, _options, _options.Randomizer)
+                : TimeSpan.Zero;
+            await _strategy.ReportConflictAsync(_context, _call, kind, attempt, willRetry, delay).ConfigureAwait(ContinueOnCapturedContext);
+
+            var result = kind switch
+            {
+                ConflictKind.VersionConflict when !IsCreate => await OnVersionConflictAsync(conflictBody, willRetry, delay, sentTimes).ConfigureAwait(ContinueOnCapturedContext),
+                ConflictKind.Duplicate => await OnDuplicateAsync(willRetry).ConfigureAwait(ContinueOnCapturedContext),
+                ConflictKind.InFlight => await OnInFlightAsync(willRetry, delay).ConfigureAwait(ContinueOnCapturedContext),
+                ConflictKind.PreconditionRequired => await OnPreconditionRequiredAsync().ConfigureAwait(ContinueOnCapturedContext),
+                ConflictKind.BusinessRule => throw ConflictErrors.BusinessRule(_call),
+                ConflictKind.IdempotencyKeyReused => throw ConflictErrors.IdempotencyKeyReused(_call, IdempotencyKey),
+                _ => throw ConflictErrors.Unclassified(_call),
+            };
+
+            if (result is { } done)
+            {
+                return Outcome.FromResult(done);
+            }
+        }
+    }
+
+    private string? IdempotencyKey => _request.Headers.NonValidated.TryGetValues(ConflictResolutionConstants.IdempotencyKeyHeader, out var key) ? key.ToString() : null;
+
+    /// <summary>Adds what the options ask for to the caller's message, so transient retries below resend it too.</summary>
+    private void AddRequestedHeaders()
+    {
+        var headers = _request.Headers;
+        if (_options.GenerateIdempotencyKeys && (IsCreate || _method == HttpMethod.Patch) &&
+            !headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader))
+        {
+            headers.TryAddWithoutValidation(ConflictResolutionConstants.IdempotencyKeyHeader, Guid.NewGuid().ToString());
+        }
+
+        var createOnly = _request.Options.TryGetValue(ConflictRequestOptions.CreateOnly, out var requested) ? requested : _options.CreateOnly && IsCreate;
+        if (createOnly && !headers.NonValidated.Contains("If-None-Match"))
+        {
+            headers.TryAddWithoutValidation("If-None-Match", "*");
+        }
+    }
+
+    private ConflictKind Classify(HttpStatusCode status, bool hasRetryAfter)
+    {
+        var args = new ConflictClassificationArguments(_context, _current, status, _call.LastProblem, hasRetryAfter, _versionSource.WritesBody);
+        return ConflictClassifier.Classify(args, _options.ConflictRules);
+    }
+
+    /// <summary>Another writer changed the resource: wait, fetch the current state, merge, and send again.</summary>
+    private async ValueTask<HttpResponseMessage?> OnVersionConflictAsync(Representation? conflictBody, bool willRetry, TimeSpan delay, int sentTimes)
+    {
+        await DelayAsync(delay).ConfigureAwait(ContinueOnCapturedContext);
+        var remote = _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }
+            ? conflictBody
+            : await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
+        _call.LastRemote = remote;
+
+        // A transient retry below us sent this write twice: the 412 may answer our own first send, which was applied
+        // while its response was lost. If the server holds exactly what we wrote, the write is done.
+        if (sentTimes > 1 && HoldsWhatWeWrote(remote))
+        {
+            Complete(_call.Attempts == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict);
+            return remote.ToResponse(_request);
+        }
+
+        var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
+        var remoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
+        _call.LastRemoteVersion = remoteVersion;
+        if (!willRetry)
+        {
+            throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
+        }
+
+        input.RemoteVersion = remoteVersion;
+        input.LocalVersion = _versionSource.ReadLocal(_snapshot, _versionSource.WritesBody && _body is not null ? input.ParseLocal() : null);
+        input.Base = _call.Attempts == 1 ? _baseBody ?? _strategy.Bases?.Find(_resourceUri!, input.LocalVersion) : _baseBody;
+        return await MergeAndPrepareAsync(input, remote, remoteVersion).ConfigureAwait(ContinueOnCapturedContext);
+    }
+
+    /// <summary>A create met an existing resource: fail, adopt it, or merge my body into it, as the duplicate policy says.</summary>
+    private async ValueTask<HttpResponseMessage?> OnDuplicateAsync(bool willRetry)
+    {
+        var policy = _request.Options.TryGetValue(ConflictRequestOptions.DuplicatePolicy, out var requested)
+            ? requested
+            : _options.DuplicatePolicySelector?.Invoke(_request) ?? _options.DuplicatePolicy;
+        var existing = LocateExisting();
+        if (policy == DuplicatePolicy.Fail)
+        {
+            throw ConflictErrors.Duplicate(_call, existing);
+        }
+
+        if (existing is null)
+        {
+            throw ConflictErrors.ExistingResourceUnknown(_call, policy);
+        }
+
+        if (!HttpOrigin.IsSame(existing, _snapshot.RequestUri))
+        {
+            throw ConflictErrors.CrossOriginRefetch(_call, existing);
+        }
+
+        var remote = await _strategy.FetchAsync(_callback, _context, _state, _snapshot, existing, _call).ConfigureAwait(ContinueOnCapturedContext);
+        _call.LastRemote = remote;
+        if (policy == DuplicatePolicy.AdoptExisting)
+        {
+            Complete(ConflictOutcome.Adopted);
+            return remote.ToResponse(_request);
+        }
+
+        // MergeIntoExisting: from here on this is an update of the existing resource, through the usual loop.
+        var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
+        var remoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
+        _call.LastRemoteVersion = remoteVersion;
+        if (!willRetry)
+        {
+            throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
+        }
+
+        input.RemoteVersion = remoteVersion;
+        (_method, _target, _resourceUri, _ifNoneMatch, _mergedIntoExisting) = (HttpMethod.Put, existing, existing, null, true);
+        return await MergeAndPrepareAsync(input, remote, remoteVersion).ConfigureAwait(ContinueOnCapturedContext);
+    }
+
+    /// <summary>The first request with this Idempotency-Key is still running: wait, and send the very same request again.</summary>
+    private async ValueTask<HttpResponseMessage?> OnInFlightAsync(bool willRetry, TimeSpan delay)
+    {
+        if (!willRetry)
+        {
+            throw ConflictErrors.InFlightExhausted(_call, _options.MaxAttempts);
+        }
+
+        await DelayAsync(delay).ConfigureAwait(ContinueOnCapturedContext);
+        _current = CreateWrite();
+        return null;
+    }
+
+    /// <summary>428: send the write again with the current version (a create, with If-None-Match: *), once.</summary>
+    private async ValueTask<HttpResponseMessage?> OnPreconditionRequiredAsync()
+    {
+        if (_preconditionResent || _call.Attempts >= _options.MaxAttempts)
+        {
+            throw ConflictErrors.PreconditionRequiredAgain(_call);
+        }
+
+        _preconditionResent = true;
+        if (IsCreate)
+        {
+            _ifNoneMatch = "*";
+        }
+        else
+        {
+            var remote = await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
+            _call.LastRemote = remote;
+            var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
+            var version = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
+            _body = PrepareBody(MergeDecision.WriteBytes(_body), version);
+            _ifMatch = _versionSource.IfMatchFor(remote, version);
+        }
+
+        _current = CreateWrite();
+        return null;
+    }
+
+    private async ValueTask<HttpResponseMessage?> MergeAndPrepareAsync(MergeInput input, Representation remote, VersionToken remoteVersion)
+    {
+        if (_reapply is not null)
+        {
+            _reapply.Consumed = true;
+        }
+
+        var decision = await MergeAsync(input).ConfigureAwait(ContinueOnCapturedContext);
+        switch (decision.Kind)
+        {
+            case MergeResultKind.AcceptRemote:
+                Complete(decision.IsUnchanged ? ConflictOutcome.Unchanged : _mergedIntoExisting ? ConflictOutcome.Adopted : ConflictOutcome.ServerWon);
+                return remote.ToResponse(_request);
+            case MergeResultKind.GiveUp:
+                throw ConflictErrors.MergeGaveUp(_call, decision.Reason);
+        }
+
+        // The merged body is based on this remote state: it is the base of the next merge, if there is one.
+        _baseBody = remote.Body;
+        _body = PrepareBody(decision, remoteVersion);
+        _ifMatch = _versionSource.IfMatchFor(remote, remoteVersion);
+        _current = CreateWrite();
+        return null;
+    }
+
+    private async ValueTask<MergeDecision> MergeAsync(MergeInput input)
+    {
+        try
+        {
+            return await _merge.MergeAsync(input).ConfigureAwait(false);
+        }
+        catch (ConflictException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (input.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure of a user's merge becomes a typed error; nothing is written.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw ConflictErrors.MergeFailed(_call, e);
+        }
+    }
+
+    private HttpRequestMessage CreateWrite() => _snapshot.CreateWrite(_body, _ifMatch, _ifNoneMatch, _method, _target);
+
+    private byte[]? PrepareBody(MergeDecision decision, VersionToken remoteVersion)
+    {
+        if (!_versionSource.WritesBody)
+        {
+            return decision.HasJson ? JsonBytes(decision.Json) : decision.Body;
+        }
+
+        // Body versions: the version travels inside the document, so it is written into whatever is re-sent.
+        var json = decision.HasJson ? decision.Json : decision.Body is null ? null : MergeInput.Parse(decision.Body, "the request body", _call);
+        if (json is null)
+        {
+            return decision.HasJson ? JsonBytes(json) : decision.Body;
+        }
+
+        _versionSource.WriteVersion(json, remoteVersion, _call);
+        return JsonBytes(json);
+    }
+
+    private static byte[] JsonBytes(JsonNode? json) => json is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(json, JsonMergeSerializerContext.Default.JsonNode);
+
+    /// <summary>Whether the server's state is the body we sent (versions aside): JSON compared by value, anything else by bytes.</summary>
+    private bool HoldsWhatWeWrote(Representation remote)
+    {
+        if (_body is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var mine = JsonNode.Parse(_body);
+            var theirs = JsonNode.Parse(remote.Body);
+            if (mine is not null && theirs is not null)
+            {
+                _versionSource.RemoveVersion(mine);
+                _versionSource.RemoveVersion(theirs);
+            }
+
+            return JsonNode.DeepEquals(mine, theirs);
+        }
+        catch (JsonException)
+        {
+            return _body.AsSpan().SequenceEqual(remote.Body);
+        }
+    }
+
+    /// <summary>Where the resource a create collided with lives: Location, the problem details, or the application's locator.</summary>
+    private Uri? LocateExisting()
+    {
+        var said = _call.LastLocation ?? ProblemLocation(_call.LastProblem);
+        var located = said is not null && Uri.TryCreate(said, UriKind.RelativeOrAbsolute, out var uri)
+            ? uri
+            : _options.ExistingResourceLocator?.Invoke(new ExistingResourceArguments(_context, _snapshot.Method, _snapshot.RequestUri, _body ?? [], _call.LastProblem));
+        return located is null ? null : located.IsAbsoluteUri ? located : new Uri(_snapshot.RequestUri, located);
+    }
+
+    private static string? ProblemLocation(ProblemDetails? problem)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["location", "existing", "existingResource", "existingLocation"])
+        {
+            if (problem?.Extensions.TryGetValue(name, out var value) == true && value.ValueKind == JsonValueKind.String)
+            {
+                return value.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<bool> IsConflictAsync(HttpResponseMessage response) =>
+        await _options.ShouldHandle(new ConflictPredicateArguments(_context, _current, response)).ConfigureAwait(ContinueOnCapturedContext);
+
+    /// <summary>Reads the conflict's body (bounded) for problem details and, when configured, the current state.</summary>
+    private async ValueTask<Representation?> RecordConflictResponseAsync(HttpResponseMessage response)
+    {
+        _call.LastStatus = response.StatusCode;
+        _call.LastLocation = response.Headers.Location?.OriginalString;
+        var representation = await Representation.ReadAsync(response, _options.MaxBodySize, CancellationToken).ConfigureAwait(false);
+        _call.LastProblem = ProblemDetailsReader.TryRead(representation);
+        return representation;
+    }
+
+    private Task DelayAsync(TimeSpan delay) =>
+        delay > TimeSpan.Zero ? Task.Delay(delay, _strategy.TimeProvider, CancellationToken) : Task.CompletedTask;
+
+    private void Complete(ConflictOutcome outcome)
+    {
+        ConflictResolutionScope.Current?.RecordCompletion(outcome, _call.Attempts);
+        if (outcome != ConflictOutcome.Written)
+        {
+            Log.ConflictResolved(_strategy.Logger, _call.Method.Method, HttpOrigin.Redact(_call.RequestUri), outcome.ToString(), _call.Attempts);
+        }
+    }
+}

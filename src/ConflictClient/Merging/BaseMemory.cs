@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConflictClient.Http;
+using ConflictClient.Versioning;
+
+namespace ConflictClient.Merging;
+
+/// <summary>Remembers the JSON representations a client reads and writes, per URI and version, as three-way merge bases.</summary>
+internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
+{
+    public RepresentationCache Cache => cache;
+
+    /// <summary>
+    /// Keeps a JSON response as a future base. The content is buffered first, so the caller still reads it whole;
+    /// bodies above the body limit, or without a version, are not kept.
+    /// </summary>
+    public async ValueTask RememberAsync(Uri uri, VersionSource versionSource, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is not { } content || !JsonMediaType.Is(content.Headers.ContentType?.MediaType) ||
+            content.Headers.ContentLength > maxBodySize)
+        {
+            return;
+        }
+
+        await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length is 0 || body.Length > maxBodySize)
+        {
+            return;
+        }
+
+        var representation = new Representation(response.StatusCode, body, content.Headers.ContentType, Representation.ReadEntityTag(response));
+        if (versionSource.TryReadRemote(representation, () => TryParse(body), out var version))
+        {
+            cache.Remember(uri, version, representation);
+        }
+    }
+
+    /// <summary>The remembered representation of <paramref name="uri"/> at the version a write carried, if any.</summary>
+    public byte[]? Find(Uri uri, VersionToken version) => version.IsEmpty ? null : cache.Find(uri, version)?.Body;
+
+    private static JsonNode? TryParse(byte[] utf8)
+    {
+        try
+        {
+            return JsonNode.Parse(utf8);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
