@@ -56,3 +56,28 @@ public interface IDocumentApi
         [Header("If-Match")] string ifMatch,
         [Property(ConflictClient.Conflicts.ConflictRequestOptions.BaseKey)] JsonObject originalDocument);
 }
+
+public sealed record User
+{
+    public int Id { get; init; }
+
+    public string Email { get; init; } = string.Empty;
+
+    public string Name { get; init; } = string.Empty;
+}
+
+/// <summary>A sign-up API: POST creates, e-mail unique; PUT-to-create for things.</summary>
+public interface IUserApi
+{
+    [Post("/users")]
+    Task<ApiResponse<User>> RegisterAsync([Body] User user);
+
+    [Post("/users")]
+    Task<ApiResponse<User>> RegisterWithKeyAsync([Body] User user, [Header("Idempotency-Key")] string idempotencyKey);
+
+    [Post("/users")]
+    Task<ApiResponse<User>> RegisterWithPolicyAsync([Body] User user, [Property(ConflictClient.Conflicts.ConflictRequestOptions.DuplicatePolicyKey)] ConflictClient.Conflicts.DuplicatePolicy policy);
+
+    [Put("/things/{id}")]
+    Task<ApiResponse<JsonObject>> PutThingAsync(string id, [Body] JsonObject thing, [Property(ConflictClient.Conflicts.ConflictRequestOptions.CreateOnlyKey)] bool createOnly);
+}

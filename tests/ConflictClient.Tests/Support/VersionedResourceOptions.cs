@@ -44,4 +44,22 @@ public sealed class VersionedResourceOptions
 
     /// <summary>Gets the Retry-After, in seconds, sent with conflicts; null for none.</summary>
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Gets the member that must be unique among a collection's resources (POST creates), such as "email".</summary>
+    public string? UniqueMember { get; init; }
+
+    /// <summary>Gets the problem type of the 409 a duplicate create gets.</summary>
+    public string DuplicateType { get; init; } = "https://example.test/problems/duplicate";
+
+    /// <summary>Gets the title of the 409 a duplicate create gets.</summary>
+    public string DuplicateTitle { get; init; } = "Already exists";
+
+    /// <summary>Gets the error code of the 409 a duplicate create gets.</summary>
+    public string DuplicateCode { get; init; } = "DUPLICATE";
+
+    /// <summary>Gets a value indicating whether a duplicate's 409 names the existing resource (Location header and problem member).</summary>
+    public bool DuplicateNamesExisting { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether writes with an Idempotency-Key are deduplicated (IETF httpapi draft).</summary>
+    public bool EnforceIdempotencyKeys { get; init; }
 }

@@ -21,9 +21,12 @@ public sealed class VersionedResourceServer : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Payload, ResponseMessage Response)> _idempotent = new(StringComparer.Ordinal);
     private int _rejectNextWrites;
     private int _appliedWrites;
     private int _rejectedWrites;
+    private int _inFlightNext;
+    private int _nextId;
 
     public VersionedResourceServer(VersionedResourceOptions? options = null)
     {
@@ -71,6 +74,18 @@ public sealed class VersionedResourceServer : IDisposable
 
     /// <summary>Makes the next <paramref name="count"/> writes fail with a conflict, whatever version they carry.</summary>
     public void RejectNextWrites(int count) => Interlocked.Exchange(ref _rejectNextWrites, count);
+
+    /// <summary>The next <paramref name="count"/> writes with an Idempotency-Key get 409 "still being processed".</summary>
+    public void ReportInFlight(int count) => Interlocked.Exchange(ref _inFlightNext, count);
+
+    /// <summary>Gets the resources under <paramref name="collection"/> (such as "/users").</summary>
+    public IReadOnlyList<JsonObject> InCollection(string collection)
+    {
+        lock (_gate)
+        {
+            return [.. _resources.Where(r => r.Key.StartsWith(collection + "/", StringComparison.Ordinal)).Select(r => (JsonObject)r.Value.Body.DeepClone())];
+        }
+    }
 
     /// <summary>Another writer's change, applied directly: bumps the version.</summary>
     public void WriteDirectly(string path, Action<JsonObject> change)
@@ -140,10 +155,114 @@ public sealed class VersionedResourceServer : IDisposable
     {
         lock (_gate)
         {
+            if (request.Method != "GET" && Options.EnforceIdempotencyKeys && Header(request, "Idempotency-Key") is { } key)
+            {
+                if (_inFlightNext > 0)
+                {
+                    _inFlightNext--;
+                    return Respond(
+                        HttpStatusCode.Conflict,
+                        """{"type":"https://example.test/problems/idempotency-in-progress","title":"A request with this Idempotency-Key is still being processed","status":409}""",
+                        "application/problem+json",
+                        new Dictionary<string, string> { ["Retry-After"] = (Options.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture) });
+                }
+
+                if (_idempotent.TryGetValue(key, out var stored))
+                {
+                    return stored.Payload == (request.Body ?? string.Empty)
+                        ? stored.Response
+                        : Respond(HttpStatusCode.UnprocessableEntity, """{"title":"Idempotency-Key reused with another payload","status":422}""", "application/problem+json");
+                }
+
+                // Only completed writes are remembered: a conflict retry with the same key must be processed afresh.
+                var applied = Apply(request);
+                if (applied.StatusCode is int status && status < 300)
+                {
+                    _idempotent[key] = (request.Body ?? string.Empty, applied);
+                }
+
+                return applied;
+            }
+
+            return Apply(request);
+        }
+    }
+
+    private ResponseMessage Create(IRequestMessage request)
+    {
+        if (JsonNode.Parse(request.Body ?? "null") is not JsonObject incoming)
+        {
+            return Respond(HttpStatusCode.BadRequest, """{"title":"Body must be a JSON object","status":400}""", "application/problem+json");
+        }
+
+        var collection = request.Path.TrimEnd('/');
+        if (Options.UniqueMember is { } unique &&
+            _resources.FirstOrDefault(r => r.Key.StartsWith(collection + "/", StringComparison.Ordinal) &&
+                JsonNode.DeepEquals(r.Value.Body[unique], incoming[unique])) is { Key: { } existingPath })
+        {
+            var problem = new JsonObject
+            {
+                ["type"] = Options.DuplicateType,
+                ["title"] = Options.DuplicateTitle,
+                ["status"] = 409,
+                ["detail"] = $"{unique} {incoming[unique]?.ToJsonString()} is registered already.",
+                ["code"] = Options.DuplicateCode,
+            };
+            var headers = new Dictionary<string, string>();
+            if (Options.DuplicateNamesExisting)
+            {
+                problem["location"] = existingPath;
+                headers["Location"] = existingPath;
+            }
+
+            Interlocked.Increment(ref _rejectedWrites);
+            return Respond(HttpStatusCode.Conflict, problem.ToJsonString(), "application/problem+json", headers);
+        }
+
+        int id;
+        string path;
+        do
+        {
+            id = ++_nextId;
+            path = $"{collection}/{id}";
+        }
+        while (_resources.ContainsKey(path));
+
+        incoming["id"] = id;
+        var created = new Entry(1, incoming);
+        _resources[path] = created;
+        Interlocked.Increment(ref _appliedWrites);
+        var response = Representation(HttpStatusCode.Created, created);
+        response.Headers!["Location"] = new WireMockList<string>(path);
+        return response;
+    }
+
+    private ResponseMessage Apply(IRequestMessage request)
+    {
+        {
             var path = request.Path;
+            if (request.Method == "POST")
+            {
+                return Create(request);
+            }
+
             if (!_resources.TryGetValue(path, out var entry))
             {
+                if (request.Method == "PUT" && Header(request, "If-None-Match") == "*" && JsonNode.Parse(request.Body ?? "null") is JsonObject fresh)
+                {
+                    var created = new Entry(1, fresh);
+                    _resources[path] = created;
+                    Interlocked.Increment(ref _appliedWrites);
+                    return Representation(HttpStatusCode.Created, created);
+                }
+
                 return Respond(HttpStatusCode.NotFound, """{"title":"Not Found","status":404}""", "application/problem+json");
+            }
+
+            if (Header(request, "If-None-Match") == "*")
+            {
+                Interlocked.Increment(ref _rejectedWrites);
+                return Respond(HttpStatusCode.PreconditionFailed, """{"type":"https://example.test/problems/exists","title":"Resource exists already","status":412}""", "application/problem+json");
             }
 
             if (request.Method == "GET")

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text;
+using System.Net.Http.Headers;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+using Polly;
+
+namespace ConflictClient.Tests.Conflicts;
+
+/// <summary>The default classification, as README documents it.</summary>
+public sealed class ConflictClassifierTests
+{
+    [Theory]
+    [InlineData("PUT", 412, "If-Match", null, ConflictKind.VersionConflict)]
+    [InlineData("PUT", 412, "If-None-Match", null, ConflictKind.Duplicate)]
+    [InlineData("POST", 412, "If-None-Match", null, ConflictKind.Duplicate)]
+    [InlineData("PUT", 428, null, null, ConflictKind.PreconditionRequired)]
+    [InlineData("POST", 422, "Idempotency-Key", null, ConflictKind.IdempotencyKeyReused)]
+    [InlineData("POST", 409, "Idempotency-Key", """{"title":"Request is still being processed"}""", ConflictKind.InFlight)]
+    [InlineData("PUT", 409, "If-Match", """{"title":"Version mismatch"}""", ConflictKind.VersionConflict)]
+    [InlineData("PUT", 409, "If-Match", """{"type":"https://x/concurrency-error"}""", ConflictKind.VersionConflict)]
+    [InlineData("PUT", 409, "If-Match", """{"title":"Conflict","status":409}""", ConflictKind.VersionConflict)]
+    [InlineData("PUT", 409, "If-Match", null, ConflictKind.VersionConflict)]
+    [InlineData("PUT", 409, null, null, ConflictKind.Unknown)]
+    [InlineData("PUT", 409, "If-Match", """{"title":"Account locked","code":"ACCOUNT_LOCKED"}""", ConflictKind.BusinessRule)]
+    [InlineData("POST", 409, null, """{"title":"E-mail already registered"}""", ConflictKind.Duplicate)]
+    [InlineData("POST", 409, null, """{"code":"EMAIL_TAKEN"}""", ConflictKind.Duplicate)]
+    [InlineData("POST", 409, null, null, ConflictKind.Duplicate)]
+    [InlineData("POST", 409, null, """{"title":"Account locked"}""", ConflictKind.BusinessRule)]
+    [InlineData("PUT", 400, "If-Match", null, ConflictKind.VersionConflict)]
+    public void Classify_Defaults(string method, int status, string? header, string? problemJson, ConflictKind expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "http://api.test/r");
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(header, header == "If-None-Match" ? "*" : "\"v1\"");
+        }
+
+        var problem = problemJson is null ? null : ProblemDetailsReader.TryRead(
+            new Representation((HttpStatusCode)status, Encoding.UTF8.GetBytes(problemJson), new MediaTypeHeaderValue("application/problem+json"), null));
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(), request, (HttpStatusCode)status, problem, hasRetryAfter: false, bodyVersioned: false);
+
+        Assert.Equal(expected, ConflictClassifier.Classify(args, []));
+    }
+
+    [Fact]
+    public void Classify_ApplicationRules_AreCheckedFirstInOrder()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "http://api.test/r");
+        request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+        var problem = ProblemDetailsReader.TryRead(new Representation(
+            HttpStatusCode.Conflict, """{"type":"https://x/stale","code":"LOCKED"}"""u8.ToArray(), new MediaTypeHeaderValue("application/problem+json"), null));
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(), request, HttpStatusCode.Conflict, problem, false, false);
+
+        var kind = ConflictClassifier.Classify(args, [
+            ConflictRule.ForProblemType("https://x/other", ConflictKind.Duplicate),
+            ConflictRule.ForErrorCode("locked", ConflictKind.BusinessRule),
+            ConflictRule.When(_ => true, ConflictKind.Unknown),
+        ]);
+
+        Assert.Equal(ConflictKind.BusinessRule, kind);
+    }
+}
