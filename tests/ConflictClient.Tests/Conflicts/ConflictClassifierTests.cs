@@ -38,7 +38,7 @@ public sealed class ConflictClassifierTests
 
         var problem = problemJson is null ? null : ProblemDetailsReader.TryRead(
             new Representation((HttpStatusCode)status, Encoding.UTF8.GetBytes(problemJson), new MediaTypeHeaderValue("application/problem+json"), null));
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(), request, (HttpStatusCode)status, problem, hasRetryAfter: false, bodyVersioned: false);
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, problem, hasRetryAfter: false, bodyVersioned: false);
 
         Assert.Equal(expected, ConflictClassifier.Classify(args, []));
     }
@@ -50,7 +50,7 @@ public sealed class ConflictClassifierTests
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
         var problem = ProblemDetailsReader.TryRead(new Representation(
             HttpStatusCode.Conflict, """{"type":"https://x/stale","code":"LOCKED"}"""u8.ToArray(), new MediaTypeHeaderValue("application/problem+json"), null));
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(), request, HttpStatusCode.Conflict, problem, false, false);
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, problem, false, false);
 
         var kind = ConflictClassifier.Classify(args, [
             ConflictRule.ForProblemType("https://x/other", ConflictKind.Duplicate),
