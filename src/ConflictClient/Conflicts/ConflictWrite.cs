@@ -187,18 +187,10 @@ internal sealed class ConflictWrite<TState>
             return remote.ToResponse(_request);
         }
 
-        var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
-        var remoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
-        _call.LastRemoteVersion = remoteVersion;
-        if (!willRetry)
-        {
-            throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
-        }
-
-        input.RemoteVersion = remoteVersion;
+        var input = InputFor(remote, willRetry);
         input.LocalVersion = _versionSource.ReadLocal(_snapshot, _versionSource.WritesBody && _body is not null ? input.ParseLocal() : null);
         input.Base = _call.Attempts == 1 ? _baseBody ?? _strategy.Bases?.Find(_resourceUri!, input.LocalVersion) : _baseBody;
-        return await MergeAndPrepareAsync(input, remote, remoteVersion).ConfigureAwait(ContinueOnCapturedContext);
+        return await MergeAndPrepareAsync(input).ConfigureAwait(ContinueOnCapturedContext);
     }
 
     /// <summary>A create met an existing resource: fail, adopt it, or merge my body into it, as the duplicate policy says.</summary>
@@ -232,17 +224,9 @@ internal sealed class ConflictWrite<TState>
         }
 
         // MergeIntoExisting: from here on this is an update of the existing resource, through the usual loop.
-        var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
-        var remoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
-        _call.LastRemoteVersion = remoteVersion;
-        if (!willRetry)
-        {
-            throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
-        }
-
-        input.RemoteVersion = remoteVersion;
+        var input = InputFor(remote, willRetry);
         (_method, _target, _resourceUri, _ifNoneMatch, _mergedIntoExisting) = (HttpMethod.Put, existing, existing, null, true);
-        return await MergeAndPrepareAsync(input, remote, remoteVersion).ConfigureAwait(ContinueOnCapturedContext);
+        return await MergeAndPrepareAsync(input).ConfigureAwait(ContinueOnCapturedContext);
     }
 
     /// <summary>The first request with this Idempotency-Key is still running: wait, and send the very same request again.</summary>
@@ -275,8 +259,7 @@ internal sealed class ConflictWrite<TState>
         {
             var remote = await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
             _call.LastRemote = remote;
-            var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
-            var version = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
+            var version = InputFor(remote, willRetry: true).RemoteVersion;
             _body = PrepareBody(MergeDecision.WriteBytes(_body), version);
             _ifMatch = _versionSource.IfMatchFor(remote, version);
         }
@@ -285,8 +268,17 @@ internal sealed class ConflictWrite<TState>
         return null;
     }
 
-    private async ValueTask<HttpResponseMessage?> MergeAndPrepareAsync(MergeInput input, Representation remote, VersionToken remoteVersion)
+    /// <summary>The merge input for <paramref name="remote"/>: its version read (a typed error when missing), and a typed error when no attempt is left to write against it.</summary>
+    private MergeInput InputFor(Representation remote, bool willRetry)
     {
+        var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
+        input.RemoteVersion = _call.LastRemoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
+        return willRetry ? input : throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
+    }
+
+    private async ValueTask<HttpResponseMessage?> MergeAndPrepareAsync(MergeInput input)
+    {
+        var (remote, remoteVersion) = (input.Remote, input.RemoteVersion);
         if (_reapply is not null)
         {
             _reapply.Consumed = true;
