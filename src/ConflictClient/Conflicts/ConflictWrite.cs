@@ -271,7 +271,7 @@ internal sealed class ConflictWrite<TState>
     /// <summary>The merge input for <paramref name="remote"/>: its version read (a typed error when missing), and a typed error when no attempt is left to write against it.</summary>
     private MergeInput InputFor(Representation remote, bool willRetry)
     {
-        var input = new MergeInput(_context, _call, _snapshot, _body, remote, _call.Attempts);
+        var input = new MergeInput(_context, _call, _body, remote, _call.Attempts);
         input.RemoteVersion = _call.LastRemoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
         return willRetry ? input : throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
     }

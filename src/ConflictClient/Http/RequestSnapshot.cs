@@ -49,9 +49,6 @@ internal sealed class RequestSnapshot
     /// <summary>Gets the request's <c>If-None-Match</c> header verbatim, or null.</summary>
     public string? IfNoneMatch => Header("If-None-Match");
 
-    public string? MediaType => _contentHeaders
-        .FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
-
     /// <summary>
     /// Captures the request and swaps its content for the captured bytes, so the first attempt sends exactly what
     /// later attempts will. Returns null when the body exceeds <paramref name="maxBodySize"/>; nothing is sent then.

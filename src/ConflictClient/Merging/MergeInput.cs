@@ -13,11 +13,10 @@ internal sealed class MergeInput
     private JsonNode? _remoteForReading;
     private bool _remoteParsed;
 
-    public MergeInput(ResilienceContext context, ConflictCall call, RequestSnapshot local, byte[]? localBody, Representation remote, int attempt)
+    public MergeInput(ResilienceContext context, ConflictCall call, byte[]? localBody, Representation remote, int attempt)
     {
         Context = context;
         Call = call;
-        Local = local;
         LocalBody = localBody;
         Remote = remote;
         Attempt = attempt;
@@ -26,8 +25,6 @@ internal sealed class MergeInput
     public ResilienceContext Context { get; }
 
     public ConflictCall Call { get; }
-
-    public RequestSnapshot Local { get; }
 
     /// <summary>Gets the body the write would send now (the original, or the last merged one); null for no body.</summary>
     public byte[]? LocalBody { get; }
