@@ -5,15 +5,20 @@ namespace ConflictClient.Conflicts;
 /// <summary>The wait before retry number <c>n</c>: the server's Retry-After (capped), else exponential backoff with full jitter.</summary>
 internal static class ConflictBackoff
 {
-    public static TimeSpan Compute(int retry, TimeSpan? retryAfter, ConflictResolutionStrategyOptions options, Func<double> random)
+    public static TimeSpan Compute(int retry, TimeSpan? retryAfter, ConflictResolutionStrategyOptions options, Func<double> random, TimeSpan roundTrip = default)
     {
         if (retryAfter is { } serverDelay)
         {
             return serverDelay <= TimeSpan.Zero ? TimeSpan.Zero : serverDelay > options.MaxRetryAfter ? options.MaxRetryAfter : serverDelay;
         }
 
+        // Adaptive: a few round trips is enough to let the other writer finish; BaseDelay stays the ceiling.
+        var baseTicks = options.AdaptiveBackoff && roundTrip > TimeSpan.Zero
+            ? Math.Min(options.BaseDelay.Ticks, roundTrip.Ticks * ConflictResolutionConstants.RoundTripsPerBackoffStep)
+            : options.BaseDelay.Ticks;
+
         // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): spreads writers that collided at once.
-        var ceilingTicks = Math.Min(options.MaxDelay.Ticks, options.BaseDelay.Ticks * Math.Pow(2, Math.Min(retry - 1, 30)));
+        var ceilingTicks = Math.Min(options.MaxDelay.Ticks, baseTicks * Math.Pow(2, Math.Min(retry - 1, 30)));
         return TimeSpan.FromTicks((long)(ceilingTicks * random()));
     }
 

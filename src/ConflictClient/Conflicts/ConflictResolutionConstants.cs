@@ -17,6 +17,9 @@ internal static class ConflictResolutionConstants
 
     public const int MaxAttemptsLimit = 100;
 
+    /// <summary>The adaptive backoff's first step, in observed round trips (measured with the contention harness).</summary>
+    public const int RoundTripsPerBackoffStep = 4;
+
     /// <summary>1 MiB: far above typical JSON resources, small enough to keep per in-flight write.</summary>
     public const int DefaultMaxBodySize = 1024 * 1024;
 

@@ -40,6 +40,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// <summary>Gets the remembered bases; null when the merge strategy uses none or remembering is off.</summary>
     public BaseMemory? Bases { get; }
 
+    /// <summary>Gets the estimate of a write's round trip to this client's server, for the adaptive backoff.</summary>
+    public RoundTripEstimator RoundTrip { get; } = new();
+
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,

@@ -24,6 +24,14 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan BaseDelay { get; set; } = ConflictResolutionConstants.DefaultBaseDelay;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the backoff scales to this client's observed write round-trip time: its
+    /// first step is <c>min(BaseDelay, 4 × round trip)</c>, so a nearby server is retried in microseconds and a distant
+    /// one no faster than <see cref="BaseDelay"/>. Until a round trip is observed, <see cref="BaseDelay"/> is used.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool AdaptiveBackoff { get; set; } = true;
+
     /// <summary>Gets or sets the longest backoff between a conflict and the retry.</summary>
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

@@ -95,7 +95,9 @@ internal sealed class ConflictWrite<TState>
         {
             _call.Attempts = attempt;
             _context.SetRequestMessage(_current);
+            var sentAt = _strategy.TimeProvider.GetTimestamp();
             var outcome = await _callback(_context, _state).ConfigureAwait(ContinueOnCapturedContext);
+            _strategy.RoundTrip.Observe(_strategy.TimeProvider.GetElapsedTime(sentAt));
             if (outcome.Result is not { } response || !await IsConflictAsync(response).ConfigureAwait(ContinueOnCapturedContext))
             {
                 if (outcome.Result is { IsSuccessStatusCode: true } written)
@@ -123,7 +125,7 @@ internal sealed class ConflictWrite<TState>
             ConflictResolutionScope.Current?.RecordConflict();
             var willRetry = attempt < _options.MaxAttempts;
             var delay = willRetry && kind is ConflictKind.VersionConflict or ConflictKind.InFlight
-                ? ConflictBackoff.Compute(attempt, retryAfter, _options, _options.Randomizer)
+                ? ConflictBackoff.Compute(attempt, retryAfter, _options, _options.Randomizer, _strategy.RoundTrip.Current)
                 : TimeSpan.Zero;
             await _strategy.ReportConflictAsync(_context, _call, kind, attempt, willRetry, delay).ConfigureAwait(ContinueOnCapturedContext);
 

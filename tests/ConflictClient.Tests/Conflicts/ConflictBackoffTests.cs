@@ -128,6 +128,41 @@ public sealed class ConflictBackoffTests
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
     }
 
+    [Theory]
+    [InlineData(0.5, 1, 1.0, 2)]
+    [InlineData(0.5, 3, 1.0, 8)]
+    [InlineData(50, 1, 1.0, 20)]
+    [InlineData(0, 1, 1.0, 20)]
+    public void Compute_Adaptive_StepsInRoundTripsButNeverSlowerThanBaseDelay(double roundTripMs, int retry, double random, double expectedMs)
+    {
+        var options = new ConflictResolutionStrategyOptions { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) };
+
+        var delay = ConflictBackoff.Compute(retry, retryAfter: null, options, () => random, TimeSpan.FromMilliseconds(roundTripMs));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
+    }
+
+    [Fact]
+    public void Compute_AdaptiveOff_UsesBaseDelay()
+    {
+        var options = new ConflictResolutionStrategyOptions { BaseDelay = TimeSpan.FromMilliseconds(20), AdaptiveBackoff = false };
+
+        Assert.Equal(TimeSpan.FromMilliseconds(20), ConflictBackoff.Compute(1, null, options, () => 1.0, TimeSpan.FromMilliseconds(0.5)));
+    }
+
+    [Fact]
+    public void RoundTripEstimator_SmoothsSamplesAndIgnoresEmptyOnes()
+    {
+        var estimator = new RoundTripEstimator();
+        estimator.Observe(TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, estimator.Current);
+
+        estimator.Observe(TimeSpan.FromMilliseconds(8));
+        estimator.Observe(TimeSpan.FromMilliseconds(16));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(9), estimator.Current);
+    }
+
     [Fact]
     public void Compute_RetryAfterInThePast_IsZero()
     {

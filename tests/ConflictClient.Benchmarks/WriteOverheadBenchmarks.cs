@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using ConflictClient.Merging;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ConflictClient.Benchmarks;
+
+/// <summary>
+/// P1: a no-conflict conditional PUT over loopback through plain Refit (baseline), raw HttpClient, Refit with the
+/// standard resilience handler, and Refit with ConflictClient. P2: ConflictClient PUTs that meet one conflict, resolved
+/// by GET or by the state carried in the 412, against the same PUT meeting none.
+/// </summary>
+[MemoryDiagnoser]
+public class WriteOverheadBenchmarks
+{
+    private LoopbackServer _server = null!;
+    private ServiceProvider _services = null!;
+    private HttpClient _raw = null!;
+    private IItemApi _plain = null!;
+    private IItemApi _standard = null!;
+    private IItemApi _conflictClient = null!;
+    private IItemApi _conflictClientState = null!;
+    private readonly Dictionary<string, string> _etags = new(StringComparer.Ordinal);
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        foreach (var id in new[] { "raw", "plain", "standard", "conflict-client", "conflicted" })
+        {
+            _server.Seed($"/items/{id}", new JsonObject { ["name"] = id, ["count"] = 0 });
+            _etags[id] = "\"1\"";
+        }
+
+        _server.Seed("/with-state/conflicted", new JsonObject { ["name"] = "conflicted", ["count"] = 0 });
+        _etags["with-state"] = "\"1\"";
+
+        var services = new ServiceCollection();
+        services.AddHttpClient("raw", c => c.BaseAddress = _server.BaseAddress);
+        services.AddRefitGeneratedClient<IItemApi>(settingsAction: null, httpClientName: "plain").ConfigureHttpClient(c => c.BaseAddress = _server.BaseAddress);
+        services.AddRefitGeneratedClient<IItemApi>(settingsAction: null, httpClientName: "standard").ConfigureHttpClient(c => c.BaseAddress = _server.BaseAddress)
+            .AddStandardResilienceHandler();
+        services.AddRefitGeneratedClient<IItemApi>(settingsAction: null, httpClientName: "conflict-client").ConfigureHttpClient(c => c.BaseAddress = _server.BaseAddress)
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ClientWins);
+        services.AddRefitGeneratedClient<IItemApi>(settingsAction: null, httpClientName: "conflict-client-state").ConfigureHttpClient(c => c.BaseAddress = _server.BaseAddress)
+            .AddConflictResolution(o =>
+            {
+                o.MergeStrategy = MergeStrategy.ClientWins;
+                o.ConflictResponseCarriesCurrent = true;
+            });
+        _services = services.BuildServiceProvider();
+        _raw = _services.GetRequiredService<IHttpClientFactory>().CreateClient("raw");
+        _plain = Client("plain");
+        _standard = Client("standard");
+        _conflictClient = Client("conflict-client");
+        _conflictClientState = Client("conflict-client-state");
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Benchmark(Baseline = true, Description = "P1 Refit PUT (no handler)")]
+    public Task<int> RefitPut() => PutAsync(_plain, "items", "plain");
+
+    [Benchmark(Description = "P1 raw HttpClient PUT")]
+    public async Task<int> RawPut()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/items/raw") { Content = JsonContent.Create(new Item("raw", 1)) };
+        request.Headers.TryAddWithoutValidation("If-Match", _etags["raw"]);
+        using var response = await _raw.SendAsync(request);
+        _etags["raw"] = response.Headers.ETag!.ToString();
+        return (int)response.StatusCode;
+    }
+
+    [Benchmark(Description = "P1 Refit + AddStandardResilienceHandler PUT")]
+    public Task<int> StandardPut() => PutAsync(_standard, "items", "standard");
+
+    [Benchmark(Description = "P1 Refit + ConflictClient PUT, no conflict")]
+    public Task<int> ConflictClientPut() => PutAsync(_conflictClient, "items", "conflict-client");
+
+    [Benchmark(Description = "P2 ConflictClient PUT, one conflict, resolved by GET")]
+    public Task<int> ConflictResolvedByGet()
+    {
+        _server.Bump("/items/conflicted");
+        return PutAsync(_conflictClient, "items", "conflicted");
+    }
+
+    [Benchmark(Description = "P2 ConflictClient PUT, one conflict, state in the 412")]
+    public Task<int> ConflictResolvedFromResponse()
+    {
+        _server.Bump("/with-state/conflicted");
+        return PutAsync(_conflictClientState, "with-state", "conflicted", etagKey: "with-state");
+    }
+
+    private IItemApi Client(string name) =>
+        RestService.ForGenerated<IItemApi>(_services.GetRequiredService<IHttpClientFactory>().CreateClient(name));
+
+    private async Task<int> PutAsync(IItemApi api, string kind, string id, string? etagKey = null)
+    {
+        etagKey ??= id;
+        using var response = await api.PutAsync(kind, id, new Item(id, 1), _etags[etagKey]);
+        _etags[etagKey] = response.Headers!.ETag!.ToString();
+        return (int)response.StatusCode!;
+    }
+}
