@@ -43,6 +43,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// <summary>Gets the estimate of a write's round trip to this client's server, for the adaptive backoff.</summary>
     public RoundTripEstimator RoundTrip { get; } = new();
 
+    /// <summary>Gets this client's group-commit queues, per resource.</summary>
+    public GroupCommitQueues GroupCommits { get; } = new();
+
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
@@ -59,7 +62,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         var call = new ConflictCall(request.Method, request.RequestUri);
         try
         {
-            return await new ConflictWrite<TState>(this, callback, context, state, request, call).RunAsync().ConfigureAwait(context.ContinueOnCapturedContext);
+            return Options.GroupCommit && ReapplyContext.Current is { } reapply && request.Method != HttpMethod.Post && request.Method != HttpMethod.Delete
+                ? await GroupCommit.RunAsync(this, callback, context, state, request, reapply, call).ConfigureAwait(context.ContinueOnCapturedContext)
+                : await new ConflictWrite<TState>(this, callback, context, state, request, call).RunAsync().ConfigureAwait(context.ContinueOnCapturedContext);
         }
         catch (ConflictException e)
         {
@@ -79,16 +84,16 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     }
 
     /// <summary>Where the current representation is fetched from: the write's URI, or the locator's, on the same origin only.</summary>
-    internal Uri LocateResource(ResilienceContext context, RequestSnapshot snapshot, ConflictCall call)
+    internal Uri LocateResource(ResilienceContext context, HttpMethod method, Uri requestUri, ConflictCall call)
     {
         if (Options.ResourceLocator is not { } locate)
         {
-            return snapshot.RequestUri;
+            return requestUri;
         }
 
-        var located = locate(new ResourceLocatorArguments(context, snapshot.Method, snapshot.RequestUri));
-        var uri = located.IsAbsoluteUri ? located : new Uri(snapshot.RequestUri, located);
-        return HttpOrigin.IsSame(uri, snapshot.RequestUri) ? uri : throw ConflictErrors.CrossOriginRefetch(call, uri);
+        var located = locate(new ResourceLocatorArguments(context, method, requestUri));
+        var uri = located.IsAbsoluteUri ? located : new Uri(requestUri, located);
+        return HttpOrigin.IsSame(uri, requestUri) ? uri : throw ConflictErrors.CrossOriginRefetch(call, uri);
     }
 
     /// <summary>GETs <paramref name="uri"/> with the write's headers (minus preconditions) and reads it, bounded.</summary>

@@ -137,6 +137,15 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// <value>The default value is <see langword="false"/>.</value>
     public bool GenerateIdempotencyKeys { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <see cref="Merging.Reapply"/> writes through this client are queued per
+    /// resource and written together: one write at a time per resource (single flight), and the changes queued meanwhile
+    /// applied in arrival order and written in one request. Each caller's change is applied exactly once, and each caller
+    /// gets the state right after its own change (with the ETag only when that is the written state).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>Gets or sets a callback run each time a write meets a conflict, before the wait.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public Func<OnConflictArguments, ValueTask>? OnConflict { get; set; }

@@ -48,7 +48,8 @@ internal sealed class ConflictWrite<TState>
         ResilienceContext context,
         TState state,
         HttpRequestMessage request,
-        ConflictCall call)
+        ConflictCall call,
+        MergeStrategy? merge = null)
     {
         _strategy = strategy;
         _options = strategy.Options;
@@ -71,7 +72,7 @@ internal sealed class ConflictWrite<TState>
 
         // A Reapply call brings its own change; it answers this write's conflicts instead of the client's strategy.
         _reapply = ReapplyContext.Current;
-        _merge = _reapply?.Strategy ?? _options.MergeStrategy!;
+        _merge = merge ?? (_reapply is { } reapply ? new ReapplyBatchMergeStrategy([reapply.Change]) : _options.MergeStrategy!);
     }
 
     private bool ContinueOnCapturedContext => _context.ContinueOnCapturedContext;
@@ -85,7 +86,7 @@ internal sealed class ConflictWrite<TState>
         AddRequestedHeaders();
         _snapshot = await RequestSnapshot.CaptureAsync(_request, _options.MaxBodySize, CancellationToken).ConfigureAwait(ContinueOnCapturedContext)
             ?? throw ConflictErrors.RequestBodyTooLarge(_call, _options.MaxBodySize);
-        _resourceUri = IsCreate ? null : _strategy.LocateResource(_context, _snapshot, _call);
+        _resourceUri = IsCreate ? null : _strategy.LocateResource(_context, _snapshot.Method, _snapshot.RequestUri, _call);
         _body = _snapshot.Body;
         _ifMatch = _snapshot.IfMatch;
         _ifNoneMatch = _snapshot.IfNoneMatch;

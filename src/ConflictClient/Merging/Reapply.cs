@@ -47,6 +47,7 @@ public static class Reapply
         ArgumentNullException.ThrowIfNull(put);
         ArgumentNullException.ThrowIfNull(change);
 
+        var options = serializerOptions ?? JsonSerializerOptions.Web;
         T current;
         string? entityTag;
         using (var read = await get(api).ConfigureAwait(false))
@@ -65,8 +66,11 @@ public static class Reapply
             return new ReapplyResult<T>(current, Written: false, Attempts: 0, Conflicts: 0);
         }
 
+        byte[]? ApplyJson(byte[] state) =>
+            JsonSerializer.Deserialize<T>(state, options) is { } value && change(value) is { } next ? JsonSerializer.SerializeToUtf8Bytes(next, options) : null;
+
         using var observed = ConflictResolutionScope.Begin();
-        using var reapply = ReapplyContext.Begin(new ReapplyMergeStrategy<T>(change, serializerOptions ?? JsonSerializerOptions.Web));
+        using var reapply = ReapplyContext.Begin(new ReapplyChange(ApplyJson, JsonSerializer.SerializeToUtf8Bytes(current, options), entityTag));
         try
         {
             var written = await put(api, changed, entityTag).ConfigureAwait(false);

@@ -8,18 +8,18 @@ internal sealed class ReapplyContext
 {
     private static readonly AsyncLocal<ReapplyContext?> Ambient = new();
 
-    private ReapplyContext(MergeStrategy strategy) => Strategy = strategy;
+    private ReapplyContext(ReapplyChange change) => Change = change;
 
     public static ReapplyContext? Current => Ambient.Value;
 
-    public MergeStrategy Strategy { get; }
+    public ReapplyChange Change { get; }
 
     /// <summary>Gets or sets a value indicating whether a conflict handler took the change (it met a conflict).</summary>
     public bool Consumed { get; set; }
 
-    public static Scope Begin(MergeStrategy strategy)
+    public static Scope Begin(ReapplyChange change)
     {
-        var context = new ReapplyContext(strategy);
+        var context = new ReapplyContext(change);
         var previous = Ambient.Value;
         Ambient.Value = context;
         return new Scope(context, previous);

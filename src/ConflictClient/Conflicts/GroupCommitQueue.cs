@@ -1,0 +1,38 @@
+using ConflictClient.Http;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>The writes one client makes to one resource: one at a time (single flight), queued changes written together.</summary>
+internal sealed class GroupCommitQueue
+{
+    private readonly Lock _gate = new();
+    private readonly List<PendingChange> _pending = [];
+
+    /// <summary>Gets the gate a leader holds while it writes.</summary>
+    public SemaphoreSlim Leader { get; } = new(1, 1);
+
+    /// <summary>Gets or sets the last state this client wrote (only read and written by the leader).</summary>
+    public Representation? Latest { get; set; }
+
+    /// <summary>Gets or sets how many callers use the queue (it is dropped at zero).</summary>
+    public int Users { get; set; }
+
+    public void Enqueue(PendingChange change)
+    {
+        lock (_gate)
+        {
+            _pending.Add(change);
+        }
+    }
+
+    /// <summary>Takes every queued change, in arrival order.</summary>
+    public List<PendingChange> TakeAll()
+    {
+        lock (_gate)
+        {
+            var batch = _pending.ToList();
+            _pending.Clear();
+            return batch;
+        }
+    }
+}

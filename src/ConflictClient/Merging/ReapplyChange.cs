@@ -1,0 +1,7 @@
+namespace ConflictClient.Merging;
+
+/// <summary>
+/// One caller's change as <see cref="Reapply"/> hands it to the conflict handler: a function over the resource's JSON
+/// (null when there is nothing to do), and the state and version the caller read.
+/// </summary>
+internal sealed record ReapplyChange(Func<byte[], byte[]?> Apply, byte[] ReadState, string? ReadEntityTag);
