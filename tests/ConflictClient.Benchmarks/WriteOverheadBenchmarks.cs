@@ -22,6 +22,7 @@ public class WriteOverheadBenchmarks
     private IItemApi _standard = null!;
     private IItemApi _conflictClient = null!;
     private IItemApi _conflictClientState = null!;
+    private IItemApi _empty = null!;
     private readonly Dictionary<string, string> _etags = new(StringComparer.Ordinal);
 
     [GlobalSetup]
@@ -50,13 +51,22 @@ public class WriteOverheadBenchmarks
                 o.MergeStrategy = MergeStrategy.ClientWins;
                 o.ConflictResponseCarriesCurrent = true;
             });
+        services.AddRefitGeneratedClient<IItemApi>(settingsAction: null, httpClientName: "empty").ConfigureHttpClient(c => c.BaseAddress = _server.BaseAddress)
+            .AddResilienceHandler("empty", _ => { });
         _services = services.BuildServiceProvider();
         _raw = _services.GetRequiredService<IHttpClientFactory>().CreateClient("raw");
         _plain = Client("plain");
         _standard = Client("standard");
         _conflictClient = Client("conflict-client");
         _conflictClientState = Client("conflict-client-state");
+        _empty = Client("empty");
+        _server.Seed("/items/empty", new JsonObject { ["name"] = "empty", ["count"] = 0 });
+        _etags["empty"] = "\"1\"";
     }
+
+    /// <summary>The floor of running any pipeline through Microsoft.Extensions.Http.Resilience's handler.</summary>
+    [Benchmark(Description = "P1 reference: Refit + empty ResilienceHandler")]
+    public Task<int> EmptyResilience() => PutAsync(_empty, "items", "empty");
 
     [GlobalCleanup]
     public async Task CleanupAsync()
