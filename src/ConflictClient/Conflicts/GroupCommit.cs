@@ -73,7 +73,7 @@ internal static class GroupCommit
         {
             // Start from the last state this client wrote, else from what the first caller read; a stale start only
             // costs a 412, after which the batch is applied again to the server's state.
-            var start = queue.Latest is { } latest ? (latest.Body, latest.EntityTag) : (batch[0].Change.ReadState, batch[0].Change.ReadEntityTag);
+            var start = queue.Latest is { } latest ? (latest.Body, latest.EntityTag) : (batch[0].Change.ReadState(), batch[0].Change.ReadEntityTag);
             if (merge.ApplyAll(start.Item1) is not { } body)
             {
                 Complete(batch, merge, call, entityTag: start.Item2, attempts: 0, conflicts: 0);

@@ -70,7 +70,7 @@ public static class Reapply
             JsonSerializer.Deserialize<T>(state, options) is { } value && change(value) is { } next ? JsonSerializer.SerializeToUtf8Bytes(next, options) : null;
 
         using var observed = ConflictResolutionScope.Begin();
-        using var reapply = ReapplyContext.Begin(new ReapplyChange(ApplyJson, JsonSerializer.SerializeToUtf8Bytes(current, options), entityTag));
+        using var reapply = ReapplyContext.Begin(new ReapplyChange(ApplyJson, () => JsonSerializer.SerializeToUtf8Bytes(current, options), entityTag));
         try
         {
             var written = await put(api, changed, entityTag).ConfigureAwait(false);
