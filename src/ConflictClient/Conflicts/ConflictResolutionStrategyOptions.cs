@@ -90,7 +90,9 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
 
     /// <summary>
     /// Gets or sets a value indicating whether the conflict response's body and <c>ETag</c> are the current representation,
-    /// so no GET is needed. When a conflict response has no body, the strategy fetches as usual.
+    /// so no GET is needed. A write's first conflict uses that state at once, without waiting (it is fresh only now);
+    /// later conflicts back off and then fetch the state with a GET. When a conflict response has no body, the strategy
+    /// fetches as usual.
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool ConflictResponseCarriesCurrent { get; set; }

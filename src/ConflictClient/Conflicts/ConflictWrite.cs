@@ -125,14 +125,19 @@ internal sealed class ConflictWrite<TState>
 
             ConflictResolutionScope.Current?.RecordConflict();
             var willRetry = attempt < _options.MaxAttempts;
-            var delay = willRetry && kind is ConflictKind.VersionConflict or ConflictKind.InFlight
+
+            // State carried by the 412 is fresh only now: the first conflict uses it at once. Waiting first would make
+            // it stale and every retry conflict again; later conflicts back off and then fetch the state afresh.
+            var useCarriedState = kind is ConflictKind.VersionConflict && attempt == 1 &&
+                _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 };
+            var delay = willRetry && !useCarriedState && kind is ConflictKind.VersionConflict or ConflictKind.InFlight
                 ? ConflictBackoff.Compute(attempt, retryAfter, _options, _options.Randomizer, _strategy.RoundTrip.Current)
                 : TimeSpan.Zero;
             await _strategy.ReportConflictAsync(_context, _call, kind, attempt, willRetry, delay).ConfigureAwait(ContinueOnCapturedContext);
 
             var result = kind switch
             {
-                ConflictKind.VersionConflict when !IsCreate => await OnVersionConflictAsync(conflictBody, willRetry, delay, sentTimes).ConfigureAwait(ContinueOnCapturedContext),
+                ConflictKind.VersionConflict when !IsCreate => await OnVersionConflictAsync(useCarriedState ? conflictBody : null, willRetry, delay, sentTimes).ConfigureAwait(ContinueOnCapturedContext),
                 ConflictKind.Duplicate => await OnDuplicateAsync(willRetry).ConfigureAwait(ContinueOnCapturedContext),
                 ConflictKind.InFlight => await OnInFlightAsync(willRetry, delay).ConfigureAwait(ContinueOnCapturedContext),
                 ConflictKind.PreconditionRequired => await OnPreconditionRequiredAsync().ConfigureAwait(ContinueOnCapturedContext),
@@ -173,13 +178,12 @@ internal sealed class ConflictWrite<TState>
         return ConflictClassifier.Classify(args, _options.ConflictRules);
     }
 
-    /// <summary>Another writer changed the resource: wait, fetch the current state, merge, and send again.</summary>
-    private async ValueTask<HttpResponseMessage?> OnVersionConflictAsync(Representation? conflictBody, bool willRetry, TimeSpan delay, int sentTimes)
+    /// <summary>Another writer changed the resource: wait, take the current state (carried, or fetched), merge, and send again.</summary>
+    private async ValueTask<HttpResponseMessage?> OnVersionConflictAsync(Representation? carriedState, bool willRetry, TimeSpan delay, int sentTimes)
     {
         await DelayAsync(delay).ConfigureAwait(ContinueOnCapturedContext);
-        var remote = _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }
-            ? conflictBody
-            : await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
+        var remote = carriedState
+            ?? await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
         _call.LastRemote = remote;
 
         // A transient retry below us sent this write twice: the 412 may answer our own first send, which was applied

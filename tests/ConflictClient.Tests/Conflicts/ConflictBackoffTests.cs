@@ -113,6 +113,38 @@ public sealed class ConflictBackoffTests
         Assert.Equal(4, server.Log.Count(e => e.RequestMessage!.Method == "PUT"));
     }
 
+    [Fact]
+    public async Task UpdateAsync_ConflictCarriesState_FirstRetryIsImmediateAndLaterOnesBackOffAndFetch()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { ConflictBodyCarriesCurrent = true });
+        server.RejectNextWrites(1);
+        var time = new ObservableTimeProvider();
+        await using var provider = TestClients.Create<ITodoApi>(
+            server.BaseUri,
+            o =>
+            {
+                o.MergeStrategy = MergeStrategy.ClientWins;
+                o.ConflictResponseCarriesCurrent = true;
+                o.Randomizer = () => 1.0;
+            },
+            time);
+        var timer = time.NextTimerAsync();
+
+        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        await timer;
+
+        // Stale PUT, then an immediate PUT with the carried version (no wait, no GET), which meets another conflict.
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "PUT /todos/1 If-Match:\"v2\" -> 412"], server.Log.Lines());
+        Assert.Single(time.CreatedTimers);
+        time.Advance(time.CreatedTimers[0]);
+        await update;
+
+        // The second conflict waited, so its carried state could be stale: it fetched the state again.
+        Assert.Equal(
+            ["PUT /todos/1 If-Match:\"v1\" -> 412", "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"],
+            server.Log.Lines());
+    }
+
     [Theory]
     [InlineData(1, 0.5, 10)]
     [InlineData(2, 0.5, 20)]
