@@ -35,6 +35,7 @@ internal sealed class ConflictWrite<TState>
     private Uri _target;
     private Uri? _resourceUri;
     private byte[]? _body;
+    /// <summary>The state the last merge was based on; null until a merge happens.</summary>
     private byte[]? _baseBody;
     private string? _ifMatch;
     private string? _ifNoneMatch;
@@ -90,7 +91,6 @@ internal sealed class ConflictWrite<TState>
         _body = _snapshot.Body;
         _ifMatch = _snapshot.IfMatch;
         _ifNoneMatch = _snapshot.IfNoneMatch;
-        _baseBody = MergeBase.FromRequest(_request, _merge.SerializerOptions);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -196,7 +196,11 @@ internal sealed class ConflictWrite<TState>
 
         var input = InputFor(remote, willRetry);
         input.LocalVersion = _versionSource.ReadLocal(_snapshot, _versionSource.WritesBody && _body is not null ? input.ParseLocal() : null);
-        input.Base = _call.Attempts == 1 ? _baseBody ?? _strategy.Bases?.Find(_resourceUri!, input.LocalVersion) : _baseBody;
+        // Before any merge, the base is the one passed with the request or remembered (resolved only now, not on every
+        // write); after a merge, it is the state that merge was based on.
+        input.Base = _baseBody
+            ?? MergeBase.FromRequest(_request, _merge.SerializerOptions)
+            ?? _strategy.Bases?.Find(_resourceUri!, input.LocalVersion);
         return await MergeAndPrepareAsync(input).ConfigureAwait(ContinueOnCapturedContext);
     }
 

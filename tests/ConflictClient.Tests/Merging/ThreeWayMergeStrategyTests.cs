@@ -99,6 +99,24 @@ public sealed class ThreeWayMergeStrategyTests
     }
 
     [Fact]
+    public async Task ThreeWay_FirstMergeAfterA428Resend_StillUsesTheBasePassedWithTheRequest()
+    {
+        using var server = new VersionedResourceServer(new VersionedResourceOptions { RequirePrecondition = true });
+        server.Seed("/docs/d", new JsonObject { ["a"] = 1, ["b"] = 1 });
+        server.WriteDirectly("/docs/d", doc => doc["a"] = 2);
+        server.RejectNextWrites(1);
+        await using var provider = Client(server, MergeStrategy.ThreeWay(), baseCacheSize: 0);
+
+        await provider.GetRequiredService<IDocumentApi>().PutWithBaseAsync(
+            "d", new JsonObject { ["a"] = 1, ["b"] = 5 }, ifMatch: null!, originalDocument: new JsonObject { ["a"] = 1, ["b"] = 1 });
+
+        Assert.Equal(
+            ["PUT /docs/d -> 428", "GET /docs/d -> 200", "PUT /docs/d If-Match:\"v2\" -> 412", "GET /docs/d -> 200", "PUT /docs/d If-Match:\"v2\" -> 200"],
+            server.Log.Lines());
+        Assert.Equal("""{"a":2,"b":5}""", server.Current("/docs/d").ToJsonString());
+    }
+
+    [Fact]
     public async Task ThreeWay_NoBaseKnown_KeepsRemoteChangesAndFailsOnDifferences()
     {
         using var server = new VersionedResourceServer();
