@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ConflictClient.Http;
 using ConflictClient.Merging;
 using ConflictClient.Telemetry;
@@ -46,6 +47,8 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// <summary>Gets this client's group-commit queues, per resource.</summary>
     public GroupCommitQueues GroupCommits { get; } = new();
 
+    // Pooled state machines: a write that meets no conflict should allocate next to nothing.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,

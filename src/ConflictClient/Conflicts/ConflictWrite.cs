@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConflictClient.Http;
@@ -82,6 +83,7 @@ internal sealed class ConflictWrite<TState>
 
     private bool IsCreate => _method == HttpMethod.Post;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Outcome<HttpResponseMessage>> RunAsync()
     {
         AddRequestedHeaders();
@@ -89,8 +91,6 @@ internal sealed class ConflictWrite<TState>
             ?? throw ConflictErrors.RequestBodyTooLarge(_call, _options.MaxBodySize);
         _resourceUri = IsCreate ? null : _strategy.LocateResource(_context, _snapshot.Method, _snapshot.RequestUri, _call);
         _body = _snapshot.Body;
-        _ifMatch = _snapshot.IfMatch;
-        _ifNoneMatch = _snapshot.IfNoneMatch;
 
         for (var attempt = 1; ; attempt++)
         {
@@ -111,6 +111,12 @@ internal sealed class ConflictWrite<TState>
                 }
 
                 return outcome;
+            }
+
+            if (attempt == 1)
+            {
+                // Read only now: a write that meets no conflict never looks at its headers again.
+                (_ifMatch, _ifNoneMatch) = (_snapshot.IfMatch, _snapshot.IfNoneMatch);
             }
 
             var conflictBody = await RecordConflictResponseAsync(response).ConfigureAwait(ContinueOnCapturedContext);

@@ -1,17 +1,15 @@
 using ConflictClient.Conflicts;
 using ConflictClient.DependencyInjection;
+using ConflictClient.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds conflict resolution to an <see cref="IHttpClientBuilder"/> (a typed Refit client or a named HttpClient).</summary>
 public static class ConflictResolutionHttpClientBuilderExtensions
 {
-    /// <summary>The name of the resilience pipeline this adds to each client.</summary>
+    /// <summary>The name of the resilience pipeline this adds to each client (its instance name is the client's name).</summary>
     public const string PipelineName = "conflict-resolution";
 
     /// <summary>
@@ -52,12 +50,8 @@ public static class ConflictResolutionHttpClientBuilderExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ConflictResolutionStrategyOptions>, ConflictResolutionOptionsValidator>());
 
-        builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
-        {
-            var options = context.GetOptions<ConflictResolutionStrategyOptions>(optionsName);
-            var logger = context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("ConflictClient") ?? NullLogger.Instance;
-            pipeline.AddConflictResolution(options, logger);
-        });
+        builder.Services.TryAddSingleton<ConflictResolutionPipelines>();
+        builder.AddHttpMessageHandler(services => new ConflictResolutionHandler(services.GetRequiredService<ConflictResolutionPipelines>().Get(optionsName)));
 
         return builder;
     }

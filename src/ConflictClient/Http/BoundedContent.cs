@@ -5,6 +5,32 @@ namespace ConflictClient.Http;
 /// <summary>Reads a body into memory without ever holding more than a configured number of bytes.</summary>
 internal static class BoundedContent
 {
+    /// <summary>
+    /// Serializes <paramref name="content"/> once, straight into a pooled buffer, and returns its bytes; or
+    /// <see langword="null"/> as soon as they exceed <paramref name="maxBytes"/>. Works for content that can be read
+    /// only once, such as Refit's unbuffered bodies.
+    /// </summary>
+    public static async ValueTask<byte[]?> CaptureAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is long declared && declared > maxBytes)
+        {
+            return null;
+        }
+
+        using var sink = new BoundedBufferStream(maxBytes);
+        try
+        {
+            await content.CopyToAsync(sink, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (sink.Exceeded)
+        {
+            // The serializer may wrap the sink's refusal in its own exception; what matters is that the limit was hit.
+            return null;
+        }
+
+        return sink.ToArray();
+    }
+
     /// <summary>Reads the whole content, or returns <see langword="null"/> as soon as it exceeds <paramref name="maxBytes"/>.</summary>
     public static async ValueTask<byte[]?> ReadAsync(HttpContent? content, int maxBytes, CancellationToken cancellationToken)
     {

@@ -1,9 +1,16 @@
+using System.Net.Http.Headers;
+
 namespace ConflictClient.Http;
 
 /// <summary>
 /// A write request captured once (headers, options and body bytes) so it can be sent again: each attempt gets a
 /// fresh <see cref="HttpRequestMessage"/>, because a message cannot be sent twice.
 /// </summary>
+/// <remarks>
+/// The body is captured before the first send (so the size limit holds before anything is sent); headers and options
+/// only when a second message is first needed, from the caller's message, which stays as it was. A write that meets
+/// no conflict thus copies nothing but its body.
+/// </remarks>
 internal sealed class RequestSnapshot
 {
     // Preconditions belong to the version being written, never to a re-fetch or a retry with another version.
@@ -12,24 +19,20 @@ internal sealed class RequestSnapshot
         "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
     };
 
-    private readonly KeyValuePair<string, string[]>[] _headers;
-    private readonly KeyValuePair<string, string[]>[] _contentHeaders;
-    private readonly KeyValuePair<string, object?>[] _options;
+    private readonly HttpRequestMessage _request;
+    private readonly HttpContentHeaders? _contentHeaders;
+    private KeyValuePair<string, string[]>[]? _headers;
+    private KeyValuePair<string, object?>[]? _options;
 
-    private RequestSnapshot(HttpRequestMessage request, byte[]? body)
+    private RequestSnapshot(HttpRequestMessage request, byte[]? body, HttpContentHeaders? contentHeaders)
     {
+        _request = request;
+        _contentHeaders = contentHeaders;
         Method = request.Method;
         RequestUri = request.RequestUri!;
         Version = request.Version;
         VersionPolicy = request.VersionPolicy;
         Body = body;
-        _headers = [.. request.Headers.NonValidated.Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))];
-        _contentHeaders = request.Content is null
-            ? []
-            : [.. request.Content.Headers.NonValidated
-                .Where(h => !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                .Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))];
-        _options = [.. request.Options];
     }
 
     public HttpMethod Method { get; }
@@ -49,29 +52,32 @@ internal sealed class RequestSnapshot
     /// <summary>Gets the request's <c>If-None-Match</c> header verbatim, or null.</summary>
     public string? IfNoneMatch => Header("If-None-Match");
 
+    private KeyValuePair<string, string[]>[] Headers =>
+        _headers ??= [.. _request.Headers.NonValidated.Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))];
+
+    private KeyValuePair<string, object?>[] Options => _options ??= [.. _request.Options];
+
     /// <summary>
     /// Captures the request and swaps its content for the captured bytes, so the first attempt sends exactly what
     /// later attempts will. Returns null when the body exceeds <paramref name="maxBodySize"/>; nothing is sent then.
     /// </summary>
     public static async ValueTask<RequestSnapshot?> CaptureAsync(HttpRequestMessage request, int maxBodySize, CancellationToken cancellationToken)
     {
-        byte[]? body = null;
-        if (request.Content is { } original)
+        if (request.Content is not { } original)
         {
-            body = await BoundedContent.ReadAsync(original, maxBodySize, cancellationToken).ConfigureAwait(false);
-            if (body is null)
-            {
-                return null;
-            }
+            return new RequestSnapshot(request, body: null, contentHeaders: null);
         }
 
-        var snapshot = new RequestSnapshot(request, body);
-        if (request.Content is { } content)
+        var body = await BoundedContent.CaptureAsync(original, maxBodySize, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
-            request.Content = snapshot.CreateContent(body!);
-            content.Dispose();
+            return null;
         }
 
+        // The replay content takes over the original's headers; the original content is spent and released.
+        var snapshot = new RequestSnapshot(request, body, original.Headers);
+        request.Content = snapshot.CreateContent(body);
+        original.Dispose();
         return snapshot;
     }
 
@@ -109,7 +115,7 @@ internal sealed class RequestSnapshot
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)
     {
         var request = new HttpRequestMessage(method, uri) { Version = Version, VersionPolicy = VersionPolicy };
-        foreach (var option in _options)
+        foreach (var option in Options)
         {
             request.Options.Set(new HttpRequestOptionsKey<object?>(option.Key), option.Value);
         }
@@ -119,7 +125,7 @@ internal sealed class RequestSnapshot
 
     private void CopyHeaders(HttpRequestMessage request, bool skipConditional)
     {
-        foreach (var header in _headers)
+        foreach (var header in Headers)
         {
             if (!skipConditional || !ConditionalHeaders.Contains(header.Key))
             {
@@ -132,16 +138,27 @@ internal sealed class RequestSnapshot
     public static int SendsOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Sends ?? 0;
 
     private string? Header(string name) =>
-        _headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } values
+        Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } values
             ? string.Join(", ", values)
             : null;
 
     private ReplayContent CreateContent(byte[] body)
     {
         var content = new ReplayContent(body);
-        foreach (var header in _contentHeaders)
+        if (_contentHeaders is not { } headers)
         {
-            content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            return content;
+        }
+
+        // Content-Type is shared parsed, which allocates nothing; other content headers are rare and copied as text.
+        content.Headers.ContentType = headers.ContentType;
+        foreach (var header in headers.NonValidated)
+        {
+            if (!header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) &&
+                !header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
 
         return content;

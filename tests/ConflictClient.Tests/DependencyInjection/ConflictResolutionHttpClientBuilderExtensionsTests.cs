@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
+using ConflictClient.DependencyInjection;
 using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
 using ConflictClient.Versioning;
@@ -91,6 +92,24 @@ public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
         Assert.Equal("theirs", refitResult.Title);
         Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
         Assert.Equal("mine", server.Current("/todos/2")["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AddConflictResolution_HandlersRebuilt_ShareTheClientsOnePipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("a").AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ClientWins);
+        services.AddHttpClient("b").AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ServerWins);
+        await using var provider = services.BuildServiceProvider();
+        var pipelines = provider.GetRequiredService<ConflictResolutionPipelines>();
+
+        // Handlers are recycled every few minutes; the pipeline holds the client's group-commit queues and estimates.
+        var first = pipelines.Get("a");
+        var again = pipelines.Get("a");
+        var other = pipelines.Get("b");
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, other);
     }
 
     private static IHost BuildHost(Action<ConflictResolutionStrategyOptions> configure)

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using ConflictClient.Conflicts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace ConflictClient.DependencyInjection;
+
+/// <summary>
+/// One conflict-resolution pipeline per named client, built on first use and kept for the container's lifetime:
+/// handlers are recycled every few minutes, but a client's group-commit queues, round-trip estimate and remembered
+/// bases must outlive them.
+/// </summary>
+internal sealed class ConflictResolutionPipelines(IServiceProvider services)
+{
+    private readonly ConcurrentDictionary<string, Lazy<ResiliencePipeline<HttpResponseMessage>>> _pipelines = new(StringComparer.Ordinal);
+
+    public ResiliencePipeline<HttpResponseMessage> Get(string clientName) =>
+        _pipelines.GetOrAdd(clientName, static (name, services) => new(() => Build(name, services)), services).Value;
+
+    private static ResiliencePipeline<HttpResponseMessage> Build(string clientName, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<ConflictResolutionStrategyOptions>>().Get(clientName);
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("ConflictClient") ?? NullLogger.Instance;
+        return new ResiliencePipelineBuilder<HttpResponseMessage>
+        {
+            Name = ConflictResolutionHttpClientBuilderExtensions.PipelineName,
+            InstanceName = clientName,
+            TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
+        }
+        .AddConflictResolution(options, logger)
+        .Build();
+    }
+}

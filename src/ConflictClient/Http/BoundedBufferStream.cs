@@ -1,0 +1,91 @@
+using System.Buffers;
+
+namespace ConflictClient.Http;
+
+/// <summary>
+/// A write-only stream that collects bytes in pooled buffers and refuses to hold more than a limit: content is
+/// serialized straight into it, with no intermediate copy.
+/// </summary>
+internal sealed class BoundedBufferStream(int maxBytes) : Stream
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 4096));
+    private int _length;
+
+    /// <summary>Gets whether a write went over the limit; the writer was stopped by an exception then.</summary>
+    public bool Exceeded { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _length;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Copies what was written into an array of exactly its length.</summary>
+    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_length + (long)buffer.Length > maxBytes)
+        {
+            Exceeded = true;
+            throw new InvalidOperationException($"The content is larger than {maxBytes} bytes.");
+        }
+
+        if (_length + buffer.Length > _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(_buffer.Length * 2L, _length + buffer.Length), maxBytes));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        buffer.CopyTo(_buffer.AsSpan(_length));
+        _length += buffer.Length;
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return default;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _length = 0;
+        }
+
+        base.Dispose(disposing);
+    }
+}

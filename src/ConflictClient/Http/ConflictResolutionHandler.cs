@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using Polly;
+
+namespace ConflictClient.Http;
+
+/// <summary>
+/// Runs a client's conflict-resolution pipeline around each request: the request goes into a pooled resilience
+/// context, and every attempt or re-fetch the strategy puts there is sent through the handlers below.
+/// </summary>
+/// <remarks>
+/// Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c> does the same, but also stores the context in the
+/// request's options and reports pipeline telemetry on every call. A write that meets no conflict should cost almost
+/// nothing, so this handler does neither; conflicts are still logged and reported through <c>OnConflict</c>.
+/// </remarks>
+internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.SetRequestMessage(request);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static (context, handler) => handler.SendAttemptAsync(context),
+                context,
+                this).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Sends whatever message the strategy put into the context: the caller's, a retry, or a re-fetch.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context)
+    {
+        try
+        {
+            var request = context.GetRequestMessage()
+                ?? throw new InvalidOperationException("The conflict-resolution pipeline lost the request message it was given.");
+            return Outcome.FromResult(await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // The pipeline sees failures as outcomes; SendAsync rethrows them to the caller.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Outcome.FromException<HttpResponseMessage>(e);
+        }
+    }
+}
