@@ -18,34 +18,71 @@ public static class ContentionHarness
     private const int Increments = 50;
     private const int Total = Writers * Increments;
 
+    /// <summary>How each writer makes an increment.</summary>
+    private enum Workload
+    {
+        /// <summary>Read, then write: <c>Reapply.UpdateAsync(get, put, change)</c>, a GET and a PUT per increment.</summary>
+        ReadThenWrite,
+
+        /// <summary>Write from the state the writer last saw: <c>Reapply.UpdateAsync(state, etag, put, change)</c>; GET only on a conflict.</summary>
+        FromLastState,
+    }
+
     public static async Task<int> RunAsync(int runs)
     {
         await using var server = await LoopbackServer.StartAsync();
         Console.WriteLine($"Contention harness: {Writers} writers x {Increments} increments, {runs} run(s), server {server.BaseAddress}");
         var serial = new List<double>();
-        var p3 = new List<Measurement>();
-        var p4 = new List<Measurement>();
+        var results = new Dictionary<string, List<Measurement>>(StringComparer.Ordinal);
+
+        // Warm-up, not measured: JIT and tiered compilation would otherwise bill the first run's baseline.
+        await SerialPutsAsync(server, 0);
+        foreach (var workload in Enum.GetValues<Workload>())
+        {
+            await IncrementAsync(server, $"warm-up-{workload}", sharedClient: false, workload);
+        }
+
         for (var run = 1; run <= runs; run++)
         {
             serial.Add(await SerialPutsAsync(server, run));
-            p3.Add(await IncrementAsync(server, $"p3-{run}", sharedClient: false));
-            p4.Add(await IncrementAsync(server, $"p4-{run}", sharedClient: true));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: serial {serial[^1]:0.0} ms"));
+            foreach (var (name, shared, workload) in Scenarios)
+            {
+                var measurement = await IncrementAsync(server, $"{name[..2]}-{workload}-{run}", shared, workload);
+                (results.TryGetValue(name, out var list) ? list : results[name] = []).Add(measurement);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name}: {measurement.WallMs:0.0} ms = {measurement.WallMs / serial[^1]:0.00}x, final {measurement.Final}, " +
+                    $"{measurement.Puts / (double)Total:0.00} PUTs and {measurement.Gets / (double)Total:0.00} GETs per write"));
+            }
         }
 
         var serialMs = Median(serial);
         Console.WriteLine($"baseline: {Total} serial PUTs, median {serialMs:0.0} ms");
-        Report("P3 16 independent clients", p3, serialMs);
-        Report("P4 16 writers, one client", p4, serialMs);
-        return p3.Concat(p4).All(m => m.Final == Total) ? 0 : 1;
+        foreach (var (name, runsOf) in results)
+        {
+            Report(name, runsOf, serial);
+        }
+
+        return results.Values.SelectMany(r => r).All(m => m.Final == Total) ? 0 : 1;
     }
 
-    private static void Report(string name, List<Measurement> runs, double serialMs)
+    private static readonly (string Name, bool Shared, Workload Workload)[] Scenarios =
+    [
+        ("P3 16 independent clients, from last state", false, Workload.FromLastState),
+        ("P3 16 independent clients, read then write", false, Workload.ReadThenWrite),
+        ("P4 16 writers, one client, from last state", true, Workload.FromLastState),
+        ("P4 16 writers, one client, read then write", true, Workload.ReadThenWrite),
+    ];
+
+    private static void Report(string name, List<Measurement> runs, List<double> serial)
     {
-        var wall = Median([.. runs.Select(r => r.WallMs)]);
+        // Each run's wall time is compared with the serial baseline measured just before it, in the same run.
+        var ratio = Median([.. runs.Select((r, i) => r.WallMs / serial[i])]);
         var attempts = Median([.. runs.Select(r => r.Puts / (double)Total)]);
+        var reads = Median([.. runs.Select(r => r.Gets / (double)Total)]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: final values {string.Join(", ", runs.Select(r => r.Final))} (lost {string.Join(", ", runs.Select(r => Total - r.Final))}); " +
-            $"PUTs on the wire per write, median {attempts:0.00}; wall median {wall:0.0} ms = {wall / serialMs:0.00}x serial"));
+            $"PUTs per write, median {attempts:0.00}; GETs per write {reads:0.00}; wall / serial, median {ratio:0.00}x"));
     }
 
     private static async Task<double> SerialPutsAsync(LoopbackServer server, int run)
@@ -65,31 +102,57 @@ public static class ContentionHarness
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static async Task<Measurement> IncrementAsync(LoopbackServer server, string path, bool sharedClient)
+    private static async Task<Measurement> IncrementAsync(LoopbackServer server, string path, bool sharedClient, Workload workload)
     {
         server.Seed($"/counters/{path}", new JsonObject { ["name"] = path, ["count"] = 0 });
         var shared = sharedClient ? Services(server.BaseAddress) : null;
         var providers = Enumerable.Range(0, Writers).Select(_ => shared ?? Services(server.BaseAddress)).ToArray();
+        if (Environment.GetEnvironmentVariable("CONTENTION_TIMELINE") is { Length: > 0 })
+        {
+            server.Timeline = new();
+        }
+
         var putsBefore = server.Puts;
+        var getsBefore = server.Gets;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(providers.Select(provider => Task.Run(async () =>
         {
             var api = provider.GetRequiredService<IItemApi>();
+            Func<IItemApi, Item, string?, Task<Item>> put = (a, item, etag) =>
+                a.PutAsync("counters", path, item, etag!).ContinueWith(t => t.Result.Content!, TaskScheduler.Default);
+            Func<Item, Item?> increment = item => item with { Count = item.Count + 1 };
+            if (workload == Workload.ReadThenWrite)
+            {
+                for (var i = 0; i < Increments; i++)
+                {
+                    await api.UpdateAsync(get: a => a.GetAsync("counters", path), put, increment);
+                }
+
+                return;
+            }
+
+            // The writer reads once, then keeps the state and version each write returns.
+            using var first = await api.GetAsync("counters", path);
+            var (state, etag) = (first.Content!, first.Headers.ETag!.ToString());
             for (var i = 0; i < Increments; i++)
             {
-                await api.UpdateAsync(
-                    get: a => a.GetAsync("counters", path),
-                    put: (a, item, etag) => a.PutAsync("counters", path, item, etag!).ContinueWith(t => t.Result.Content!, TaskScheduler.Default),
-                    change: item => item with { Count = item.Count + 1 });
+                var result = await api.UpdateAsync(state, etag, put, increment);
+                (state, etag) = (result.Value, result.EntityTag);
             }
         })));
         var wall = clock.Elapsed.TotalMilliseconds;
+        if (server.Timeline is { } timeline)
+        {
+            await File.WriteAllLinesAsync($"timeline-{path}.txt", timeline.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.At} {e.Kind}")));
+            server.Timeline = null;
+        }
+
         foreach (var provider in providers.Distinct())
         {
             await provider.DisposeAsync();
         }
 
-        return new Measurement(server.Current($"/counters/{path}")["count"]!.GetValue<int>(), server.Puts - putsBefore, wall);
+        return new Measurement(server.Current($"/counters/{path}")["count"]!.GetValue<int>(), server.Puts - putsBefore, server.Gets - getsBefore, wall);
     }
 
     private static ServiceProvider Services(Uri baseAddress)
@@ -101,6 +164,9 @@ public static class ContentionHarness
             {
                 o.MergeStrategy = MergeStrategy.Fail;
                 o.MaxAttempts = 100;
+
+                // An experiment switch for docs/benchmarks.md: CONTENTION_LISTEN=off measures the backoff alone.
+                o.ListenBeforeRetry = Environment.GetEnvironmentVariable("CONTENTION_LISTEN") != "off";
             });
         return services.BuildServiceProvider();
     }
@@ -111,5 +177,5 @@ public static class ContentionHarness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record Measurement(int Final, long Puts, double WallMs);
+    private sealed record Measurement(int Final, long Puts, long Gets, double WallMs);
 }

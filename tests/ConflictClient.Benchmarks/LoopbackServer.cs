@@ -18,6 +18,10 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly WebApplication _app;
     private long _puts;
     private long _rejected;
+    private long _gets;
+
+    /// <summary>Gets the requests as (timestamp, G/P/R for GET, applied PUT, rejected PUT), when diagnosing.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(long At, char Kind)>? Timeline { get; set; }
 
     private LoopbackServer(WebApplication app) => _app = app;
 
@@ -27,6 +31,9 @@ public sealed class LoopbackServer : IAsyncDisposable
     public long Puts => Interlocked.Read(ref _puts);
 
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Gets every GET received.</summary>
+    public long Gets => Interlocked.Read(ref _gets);
 
     public static async Task<LoopbackServer> StartAsync()
     {
@@ -54,6 +61,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     private IResult Get(HttpContext context, string kind, string id)
     {
+        Interlocked.Increment(ref _gets);
+        Timeline?.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 'G'));
         if (!_resources.TryGetValue($"/{kind}/{id}", out var resource))
         {
             return Results.NotFound();
@@ -81,6 +90,7 @@ public sealed class LoopbackServer : IAsyncDisposable
             if (ifMatch != ETag(current.Version))
             {
                 Interlocked.Increment(ref _rejected);
+                Timeline?.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 'R'));
                 if (kind == "with-state")
                 {
                     context.Response.Headers.ETag = ETag(current.Version);
@@ -94,6 +104,7 @@ public sealed class LoopbackServer : IAsyncDisposable
             if (_resources.TryUpdate(path, next, current))
             {
                 context.Response.Headers.ETag = ETag(next.Version);
+                Timeline?.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 'P'));
                 return Results.Text(json, "application/json");
             }
         }

@@ -22,6 +22,26 @@ internal static class ConflictBackoff
         return TimeSpan.FromTicks((long)(ceilingTicks * random()));
     }
 
+    /// <summary>The first quiet window to wait for: one adaptive backoff step, scaled up (at most <c>MaxDelay</c>).</summary>
+    public static TimeSpan FirstListenWindow(ConflictResolutionStrategyOptions options, TimeSpan roundTrip) =>
+        options.AdaptiveBackoff && roundTrip > TimeSpan.Zero
+            ? Min(options.MaxDelay, Min(options.BaseDelay, roundTrip * ConflictResolutionConstants.RoundTripsPerListenWindow))
+            : Min(options.MaxDelay, options.BaseDelay);
+
+    /// <summary>Others kept writing: the next window is twice as long, at most <c>MaxDelay</c> (and 32 round trips, adaptively).</summary>
+    public static TimeSpan WidenListenWindow(TimeSpan window, ConflictResolutionStrategyOptions options, TimeSpan roundTrip)
+    {
+        var ceiling = options.AdaptiveBackoff && roundTrip > TimeSpan.Zero
+            ? Min(options.MaxDelay, roundTrip * ConflictResolutionConstants.MaxRoundTripsPerListenWindow)
+            : options.MaxDelay;
+        return Min(ceiling, window * 2);
+    }
+
+    /// <summary>A wait between half the window and the whole of it, so listeners that met the same conflict spread out.</summary>
+    public static TimeSpan ListenWait(TimeSpan window, Func<double> random) => window * (0.5 + (0.5 * random()));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     public static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers, TimeProvider timeProvider) => headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,

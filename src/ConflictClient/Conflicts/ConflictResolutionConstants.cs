@@ -20,6 +20,15 @@ internal static class ConflictResolutionConstants
     /// <summary>The adaptive backoff's first step, in observed round trips (measured with the contention harness).</summary>
     public const int RoundTripsPerBackoffStep = 4;
 
+    /// <summary>The first quiet window, in observed round trips, when listening before a retry.</summary>
+    public const int RoundTripsPerListenWindow = 8;
+
+    /// <summary>The longest quiet window, in observed round trips: it bounds how often listeners read.</summary>
+    public const int MaxRoundTripsPerListenWindow = 32;
+
+    /// <summary>How many times a retry looks for a quiet resource before it writes anyway (the attempt then counts).</summary>
+    public const int QuietChecksPerAttempt = 6;
+
     /// <summary>1 MiB: far above typical JSON resources, small enough to keep per in-flight write.</summary>
     public const int DefaultMaxBodySize = 1024 * 1024;
 

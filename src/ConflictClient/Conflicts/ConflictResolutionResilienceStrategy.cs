@@ -41,7 +41,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// <summary>Gets the remembered bases; null when the merge strategy uses none or remembering is off.</summary>
     public BaseMemory? Bases { get; }
 
-    /// <summary>Gets the estimate of a write's round trip to this client's server, for the adaptive backoff.</summary>
+    /// <summary>Gets the estimate of a round trip (a write or a re-fetch) to this client's server, for the adaptive backoff.</summary>
     public RoundTripEstimator RoundTrip { get; } = new();
 
     /// <summary>Gets this client's group-commit queues, per resource.</summary>
@@ -110,7 +110,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     {
         using var get = snapshot.CreateRefetch(uri);
         context.SetRequestMessage(get);
+        var sentAt = TimeProvider.GetTimestamp();
         var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        RoundTrip.Observe(TimeProvider.GetElapsedTime(sentAt));
         outcome.ThrowIfException();
         using var response = outcome.Result!;
         if (!response.IsSuccessStatusCode)

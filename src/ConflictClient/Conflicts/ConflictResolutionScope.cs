@@ -29,6 +29,9 @@ public sealed class ConflictResolutionScope : IDisposable
     /// <summary>Gets how many times the last guarded write was sent.</summary>
     public int Attempts { get; private set; }
 
+    /// <summary>Gets the version (ETag) of the state the last guarded write ended with, when the server sent one.</summary>
+    public string? EntityTag { get; private set; }
+
     /// <summary>Gets how many conflicts all guarded writes in this scope met.</summary>
     public int Conflicts => Volatile.Read(ref _conflicts);
 
@@ -54,9 +57,10 @@ public sealed class ConflictResolutionScope : IDisposable
 
     internal void RecordConflict() => Interlocked.Increment(ref _conflicts);
 
-    internal void RecordCompletion(ConflictOutcome outcome, int attempts)
+    internal void RecordCompletion(ConflictOutcome outcome, int attempts, string? entityTag)
     {
         Outcome = outcome;
         Attempts = attempts;
+        EntityTag = entityTag;
     }
 }

@@ -32,6 +32,15 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// <value>The default value is <see langword="true"/>.</value>
     public bool AdaptiveBackoff { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether, from a write's second version conflict on, the retry waits for the
+    /// resource to be quiet: it reads the current state, waits, and reads again, and writes only when nothing changed in
+    /// between (else it waits twice as long and looks again, up to 6 times per attempt). Under sustained contention this
+    /// trades cheap reads for writes that would fail; the first conflict is retried as before.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool ListenBeforeRetry { get; set; } = true;
+
     /// <summary>Gets or sets the longest backoff between a conflict and the retry.</summary>
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

@@ -42,6 +42,9 @@ internal sealed class ConflictWrite<TState>
     private string? _ifNoneMatch;
     private HttpRequestMessage _current;
     private bool _preconditionResent;
+    private int _versionConflicts;
+    /// <summary>How long the resource must stay unchanged before a retry; set at the second version conflict.</summary>
+    private TimeSpan? _listenWindow;
     private bool _mergedIntoExisting;
 
     public ConflictWrite(
@@ -103,7 +106,7 @@ internal sealed class ConflictWrite<TState>
             {
                 if (outcome.Result is { IsSuccessStatusCode: true } written)
                 {
-                    Complete(_mergedIntoExisting ? ConflictOutcome.MergedIntoExisting : attempt == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict);
+                    Complete(_mergedIntoExisting ? ConflictOutcome.MergedIntoExisting : attempt == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict, written);
                     if (_resourceUri is not null && _strategy.Bases is { } bases)
                     {
                         await bases.RememberAsync(_resourceUri, _versionSource, written, CancellationToken).ConfigureAwait(ContinueOnCapturedContext);
@@ -136,14 +139,26 @@ internal sealed class ConflictWrite<TState>
             // it stale and every retry conflict again; later conflicts back off and then fetch the state afresh.
             var useCarriedState = kind is ConflictKind.VersionConflict && attempt == 1 &&
                 _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 };
-            var delay = willRetry && !useCarriedState && kind is ConflictKind.VersionConflict or ConflictKind.InFlight
+
+            // A second version conflict means others keep writing: from now on, retry only once the resource is quiet.
+            _versionConflicts += kind is ConflictKind.VersionConflict ? 1 : 0;
+            var listen = _options.ListenBeforeRetry && _versionConflicts > 1 && kind is ConflictKind.VersionConflict &&
+                !IsCreate && willRetry && retryAfter is null;
+            if (listen)
+            {
+                _listenWindow ??= ConflictBackoff.FirstListenWindow(_options, _strategy.RoundTrip.Current);
+            }
+
+            var delay = listen
+                ? ConflictBackoff.ListenWait(_listenWindow!.Value, _options.Randomizer)
+                : willRetry && !useCarriedState && kind is ConflictKind.VersionConflict or ConflictKind.InFlight
                 ? ConflictBackoff.Compute(attempt, retryAfter, _options, _options.Randomizer, _strategy.RoundTrip.Current)
                 : TimeSpan.Zero;
             await _strategy.ReportConflictAsync(_context, _call, kind, attempt, willRetry, delay).ConfigureAwait(ContinueOnCapturedContext);
 
             var result = kind switch
             {
-                ConflictKind.VersionConflict when !IsCreate => await OnVersionConflictAsync(useCarriedState ? conflictBody : null, willRetry, delay, sentTimes).ConfigureAwait(ContinueOnCapturedContext),
+                ConflictKind.VersionConflict when !IsCreate => await OnVersionConflictAsync(useCarriedState ? conflictBody : null, willRetry, delay, sentTimes, listen).ConfigureAwait(ContinueOnCapturedContext),
                 ConflictKind.Duplicate => await OnDuplicateAsync(willRetry).ConfigureAwait(ContinueOnCapturedContext),
                 ConflictKind.InFlight => await OnInFlightAsync(willRetry, delay).ConfigureAwait(ContinueOnCapturedContext),
                 ConflictKind.PreconditionRequired => await OnPreconditionRequiredAsync().ConfigureAwait(ContinueOnCapturedContext),
@@ -185,18 +200,30 @@ internal sealed class ConflictWrite<TState>
     }
 
     /// <summary>Another writer changed the resource: wait, take the current state (carried, or fetched), merge, and send again.</summary>
-    private async ValueTask<HttpResponseMessage?> OnVersionConflictAsync(Representation? carriedState, bool willRetry, TimeSpan delay, int sentTimes)
+    private async ValueTask<HttpResponseMessage?> OnVersionConflictAsync(Representation? carriedState, bool willRetry, TimeSpan delay, int sentTimes, bool listen)
     {
-        await DelayAsync(delay).ConfigureAwait(ContinueOnCapturedContext);
-        var remote = carriedState
-            ?? await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
+        Representation remote;
+        if (carriedState is not null)
+        {
+            remote = carriedState;
+        }
+        else if (listen)
+        {
+            remote = await FetchWhenQuietAsync(delay).ConfigureAwait(ContinueOnCapturedContext);
+        }
+        else
+        {
+            await DelayAsync(delay).ConfigureAwait(ContinueOnCapturedContext);
+            remote = await FetchAsync().ConfigureAwait(ContinueOnCapturedContext);
+        }
+
         _call.LastRemote = remote;
 
         // A transient retry below us sent this write twice: the 412 may answer our own first send, which was applied
         // while its response was lost. If the server holds exactly what we wrote, the write is done.
         if (sentTimes > 1 && HoldsWhatWeWrote(remote))
         {
-            Complete(_call.Attempts == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict);
+            Complete(_call.Attempts == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict, remote.EntityTag);
             return remote.ToResponse(_request);
         }
 
@@ -209,6 +236,37 @@ internal sealed class ConflictWrite<TState>
             ?? _strategy.Bases?.Find(_resourceUri!, input.LocalVersion);
         return await MergeAndPrepareAsync(input).ConfigureAwait(ContinueOnCapturedContext);
     }
+
+    /// <summary>
+    /// Listen before retrying (as carrier sense in CSMA): read the state, wait, and read again. Unchanged means nobody
+    /// wrote for a whole window, so a write now is unlikely to collide; changed means others are busy, so wait twice as
+    /// long and look again, at most <see cref="ConflictResolutionConstants.QuietChecksPerAttempt"/> times per attempt.
+    /// Reads cost the server far less than writes that are bound to fail, and a writer that keeps winning is left alone.
+    /// </summary>
+    private async ValueTask<Representation> FetchWhenQuietAsync(TimeSpan firstWait)
+    {
+        var seen = await FetchAsync().ConfigureAwait(ContinueOnCapturedContext);
+        var wait = firstWait;
+        for (var check = 1; ; check++)
+        {
+            await DelayAsync(wait).ConfigureAwait(ContinueOnCapturedContext);
+            var now = await FetchAsync().ConfigureAwait(ContinueOnCapturedContext);
+            if (check == ConflictResolutionConstants.QuietChecksPerAttempt || IsSameState(seen, now))
+            {
+                return now;
+            }
+
+            seen = now;
+            _listenWindow = ConflictBackoff.WidenListenWindow(_listenWindow!.Value, _options, _strategy.RoundTrip.Current);
+            wait = ConflictBackoff.ListenWait(_listenWindow.Value, _options.Randomizer);
+        }
+    }
+
+    private static bool IsSameState(Representation before, Representation after) =>
+        string.Equals(before.EntityTag, after.EntityTag, StringComparison.Ordinal) && before.Body.AsSpan().SequenceEqual(after.Body);
+
+    private ValueTask<Representation> FetchAsync() =>
+        _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call);
 
     /// <summary>A create met an existing resource: fail, adopt it, or merge my body into it, as the duplicate policy says.</summary>
     private async ValueTask<HttpResponseMessage?> OnDuplicateAsync(bool willRetry)
@@ -236,7 +294,7 @@ internal sealed class ConflictWrite<TState>
         _call.LastRemote = remote;
         if (policy == DuplicatePolicy.AdoptExisting)
         {
-            Complete(ConflictOutcome.Adopted);
+            Complete(ConflictOutcome.Adopted, remote.EntityTag);
             return remote.ToResponse(_request);
         }
 
@@ -305,7 +363,7 @@ internal sealed class ConflictWrite<TState>
         switch (decision.Kind)
         {
             case MergeResultKind.AcceptRemote:
-                Complete(decision.IsUnchanged ? ConflictOutcome.Unchanged : _mergedIntoExisting ? ConflictOutcome.Adopted : ConflictOutcome.ServerWon);
+                Complete(decision.IsUnchanged ? ConflictOutcome.Unchanged : _mergedIntoExisting ? ConflictOutcome.Adopted : ConflictOutcome.ServerWon, remote.EntityTag);
                 return remote.ToResponse(_request);
             case MergeResultKind.GiveUp:
                 throw ConflictErrors.MergeGaveUp(_call, decision.Reason);
@@ -428,9 +486,12 @@ internal sealed class ConflictWrite<TState>
     private Task DelayAsync(TimeSpan delay) =>
         delay > TimeSpan.Zero ? Task.Delay(delay, _strategy.TimeProvider, CancellationToken) : Task.CompletedTask;
 
-    private void Complete(ConflictOutcome outcome)
+    private void Complete(ConflictOutcome outcome, HttpResponseMessage written) =>
+        Complete(outcome, ConflictResolutionScope.Current is null ? null : Representation.ReadEntityTag(written));
+
+    private void Complete(ConflictOutcome outcome, string? entityTag)
     {
-        ConflictResolutionScope.Current?.RecordCompletion(outcome, _call.Attempts);
+        ConflictResolutionScope.Current?.RecordCompletion(outcome, _call.Attempts, entityTag);
         if (outcome != ConflictOutcome.Written)
         {
             Log.ConflictResolved(_strategy.Logger, _call.Method.Method, HttpOrigin.Redact(_call.RequestUri), outcome.ToString(), _call.Attempts);

@@ -49,7 +49,7 @@ internal static class GroupCommit
                 scope?.RecordConflict();
             }
 
-            scope?.RecordCompletion(result.Written ? (result.Conflicts > 0 ? ConflictOutcome.WrittenAfterConflict : ConflictOutcome.Written) : ConflictOutcome.Unchanged, result.Attempts);
+            scope?.RecordCompletion(result.Written ? (result.Conflicts > 0 ? ConflictOutcome.WrittenAfterConflict : ConflictOutcome.Written) : ConflictOutcome.Unchanged, result.Attempts, result.EntityTag);
             return Outcome.FromResult(Respond(request, result));
         }
         finally

@@ -47,7 +47,6 @@ public static class Reapply
         ArgumentNullException.ThrowIfNull(put);
         ArgumentNullException.ThrowIfNull(change);
 
-        var options = serializerOptions ?? JsonSerializerOptions.Web;
         T current;
         string? entityTag;
         using (var read = await get(api).ConfigureAwait(false))
@@ -61,9 +60,52 @@ public static class Reapply
             entityTag = read.Headers is { } headers && headers.NonValidated.TryGetValues("ETag", out var tags) ? tags.ToString() : null;
         }
 
+        return await api.UpdateAsync(current, entityTag, put, change, serializerOptions).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to a state the caller already has (for example the <see cref="ReapplyResult{T}.Value"/>
+    /// and <see cref="ReapplyResult{T}.EntityTag"/> of its previous update) and writes it conditionally, without reading
+    /// first. If that state is stale, the write meets 409/412 and the change is applied again to the latest state, as
+    /// with the reading overload; a client that is usually current saves a read per write.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var (todo, etag) = (first.Value, first.EntityTag);
+    /// var next = await api.UpdateAsync(todo, etag,
+    ///     put: (a, t, e) =&gt; a.UpdateAsync(1, t, e!),
+    ///     change: t =&gt; t with { Count = t.Count + 1 });
+    /// </code>
+    /// </example>
+    /// <typeparam name="TApi">The Refit interface.</typeparam>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="api">The Refit client; its HttpClient must have <c>AddConflictResolution</c>.</param>
+    /// <param name="current">The state the change starts from.</param>
+    /// <param name="entityTag">The version of <paramref name="current"/> (its ETag), or null when the API versions inside the body.</param>
+    /// <param name="put">Writes the changed resource with the version it was based on.</param>
+    /// <param name="change">Returns the changed resource, or <see langword="null"/> when there is nothing to do (nothing is written).</param>
+    /// <param name="serializerOptions">The options the API's bodies use; defaults to <see cref="JsonSerializerOptions.Web"/>.</param>
+    /// <returns>The written (or current) resource, its version when known, and what happened.</returns>
+    /// <exception cref="ConflictException">The conflicts outlasted the client's attempts, or the change threw while re-applied.</exception>
+    /// <exception cref="InvalidOperationException">The client has no conflict handler, so a conflict could not be answered.</exception>
+    public static async Task<ReapplyResult<T>> UpdateAsync<TApi, T>(
+        this TApi api,
+        T current,
+        string? entityTag,
+        Func<TApi, T, string?, Task<T>> put,
+        Func<T, T?> change,
+        JsonSerializerOptions? serializerOptions = null)
+        where TApi : class
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(put);
+        ArgumentNullException.ThrowIfNull(change);
+
+        var options = serializerOptions ?? JsonSerializerOptions.Web;
         if (change(current) is not { } changed)
         {
-            return new ReapplyResult<T>(current, Written: false, Attempts: 0, Conflicts: 0);
+            return new ReapplyResult<T>(current, Written: false, Attempts: 0, Conflicts: 0) { EntityTag = entityTag };
         }
 
         byte[]? ApplyJson(byte[] state) =>
@@ -74,7 +116,10 @@ public static class Reapply
         try
         {
             var written = await put(api, changed, entityTag).ConfigureAwait(false);
-            return new ReapplyResult<T>(written, observed.Outcome != ConflictOutcome.Unchanged, observed.Attempts, observed.Conflicts);
+            return new ReapplyResult<T>(written, observed.Outcome != ConflictOutcome.Unchanged, observed.Attempts, observed.Conflicts)
+            {
+                EntityTag = observed.EntityTag,
+            };
         }
         catch (ApiException e) when (!reapply.Context.Consumed && e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
         {

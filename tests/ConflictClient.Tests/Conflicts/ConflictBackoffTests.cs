@@ -90,6 +90,7 @@ public sealed class ConflictBackoffTests
                 o.BaseDelay = TimeSpan.FromSeconds(1);
                 o.MaxDelay = TimeSpan.FromSeconds(3);
                 o.Randomizer = () => 1.0;
+                o.ListenBeforeRetry = false;
                 o.OnConflict = args =>
                 {
                     delays.Add(args.RetryDelay);
@@ -126,6 +127,7 @@ public sealed class ConflictBackoffTests
                 o.MergeStrategy = MergeStrategy.ClientWins;
                 o.ConflictResponseCarriesCurrent = true;
                 o.Randomizer = () => 1.0;
+                o.ListenBeforeRetry = false;
             },
             time);
         var timer = time.NextTimerAsync();
@@ -211,5 +213,93 @@ public sealed class ConflictBackoffTests
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(7));
 
         Assert.Equal(TimeSpan.FromSeconds(7), ConflictBackoff.ReadRetryAfter(response.Headers, time));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_SecondConflictOnAQuietResource_ReadsTwiceAWindowApartThenWrites()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+        server.RejectNextWrites(2);
+        var time = new ObservableTimeProvider();
+        var delays = new List<TimeSpan>();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => ListenOptions(o, delays), time);
+
+        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        var timers = await AdvanceThroughTimersAsync(time, update, whileWaiting: _ => { });
+
+        Assert.Equal("mine", (await update).Title);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)], timers);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)], delays);
+        Assert.Equal(
+            [
+                "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200",                          // first conflict: back off, fetch
+                "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "GET /todos/1 -> 200", // second: look, wait, look again
+                "PUT /todos/1 If-Match:\"v1\" -> 200",                                               // unchanged for a window: write
+            ],
+            server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_OthersKeepWritingWhileListening_WidensTheWindowAndWritesAfterSixLooks()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original", ["done"] = false });
+        server.RejectNextWrites(2);
+        var time = new ObservableTimeProvider();
+        var delays = new List<TimeSpan>();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => ListenOptions(o, delays), time);
+
+        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        var others = 0;
+        var timers = await AdvanceThroughTimersAsync(time, update, whileWaiting: index =>
+        {
+            // Another writer writes during every listening window (not during the first backoff).
+            if (index > 0)
+            {
+                server.WriteDirectly("/todos/1", doc => doc["done"] = ++others % 2 == 1);
+            }
+        });
+
+        var result = await update;
+        Assert.Equal("mine", result.Title);
+        Assert.Equal(6, others);
+
+        // The first backoff, then six listening windows, doubling from BaseDelay and capped at MaxDelay.
+        Assert.Equal([1, 1, 2, 3, 3, 3, 3], timers.Select(t => t.TotalSeconds));
+        var lines = server.Log.Lines();
+        Assert.Equal(3, lines.Count(l => l.StartsWith("PUT", StringComparison.Ordinal)));
+        Assert.Equal(1 + 1 + 6, lines.Count(l => l.StartsWith("GET", StringComparison.Ordinal)));
+        Assert.Equal("PUT /todos/1 If-Match:\"v7\" -> 200", lines[^1]);
+    }
+
+    private static void ListenOptions(ConflictResolutionStrategyOptions o, List<TimeSpan> delays)
+    {
+        o.MergeStrategy = MergeStrategy.ClientWins;
+        o.BaseDelay = TimeSpan.FromSeconds(1);
+        o.MaxDelay = TimeSpan.FromSeconds(3);
+        o.Randomizer = () => 1.0;
+        o.OnConflict = args =>
+        {
+            delays.Add(args.RetryDelay);
+            return ValueTask.CompletedTask;
+        };
+    }
+
+    /// <summary>Fires each timer the write creates, in order, until it completes; returns each timer's due time.</summary>
+    private static async Task<List<TimeSpan>> AdvanceThroughTimersAsync<T>(ObservableTimeProvider time, Task<T> update, Action<int> whileWaiting)
+    {
+        var timers = new List<TimeSpan>();
+        var nextTimer = time.NextTimerAsync();
+        while (await Task.WhenAny(nextTimer, update).WaitAsync(TestContext.Current.CancellationToken) == nextTimer)
+        {
+            var due = await nextTimer;
+            whileWaiting(timers.Count);
+            timers.Add(due);
+            nextTimer = time.NextTimerAsync();
+            time.Advance(due);
+        }
+
+        return timers;
     }
 }

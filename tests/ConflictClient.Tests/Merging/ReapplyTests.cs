@@ -57,6 +57,86 @@ public sealed class ReapplyTests
     }
 
     [Fact]
+    public async Task UpdateAsync_FromCurrentState_WritesOnceWithoutReadingAndReturnsTheNewVersion()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "t", ["done"] = false });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
+        var api = provider.GetRequiredService<ITodoApi>();
+
+        var first = await api.UpdateAsync(
+            new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Done = true });
+        var second = await api.UpdateAsync(
+            first.Value, first.EntityTag, put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Title = "renamed" });
+
+        Assert.Equal("\"v2\"", first.EntityTag);
+        Assert.Equal("\"v3\"", second.EntityTag);
+        Assert.Equal((1, 0), (second.Attempts, second.Conflicts));
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
+        Assert.Equal(("renamed", true), (server.Current("/todos/1")["title"]!.GetValue<string>(), server.Current("/todos/1")["done"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_FromStaleState_AppliesTheChangeToTheLatestState()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "t", ["done"] = false });
+        server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
+
+        var result = await provider.GetRequiredService<ITodoApi>().UpdateAsync(
+            new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Done = true });
+
+        Assert.Equal(("theirs", true), (result.Value.Title, result.Value.Done));
+        Assert.Equal("\"v3\"", result.EntityTag);
+        Assert.Equal(1, result.Conflicts);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_IndependentClientsFromTheirLastState_LoseNothing()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/docs/counter", new JsonObject { ["count"] = 0 });
+        var providers = Enumerable.Range(0, ConcurrentWriters.Writers).Select(_ => TestClients.Create<IDocumentApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Fail;
+            o.MaxAttempts = 100;
+            o.Randomizer = Random.Shared.NextDouble;
+        })).ToArray();
+        var states = new (JsonObject State, string? ETag)[ConcurrentWriters.Writers];
+        var conflicts = 0;
+
+        await ConcurrentWriters.RunAsync(async (writer, round, firstRoundRead) =>
+        {
+            var api = providers[writer].GetRequiredService<IDocumentApi>();
+            if (round == 0)
+            {
+                using var read = await api.GetWithResponseAsync("counter");
+                states[writer] = (read.Content!, read.Headers!.ETag!.ToString());
+                await firstRoundRead(); // every writer starts from version 1, so all but one first write conflict
+            }
+
+            var result = await api.UpdateAsync(
+                states[writer].State,
+                states[writer].ETag,
+                put: (a, doc, etag) => a.PutConditionalAsync("counter", doc, etag!),
+                change: doc => new JsonObject { ["count"] = doc["count"]!.GetValue<int>() + 1 });
+            states[writer] = (result.Value, result.EntityTag);
+            Interlocked.Add(ref conflicts, result.Conflicts);
+        });
+
+        foreach (var provider in providers)
+        {
+            await provider.DisposeAsync();
+        }
+
+        Assert.Equal(ConcurrentWriters.Writers * ConcurrentWriters.WritesPerWriter, server.Current("/docs/counter")["count"]!.GetValue<int>());
+        Assert.Equal(server.RejectedWrites, conflicts);
+        Assert.True(conflicts >= ConcurrentWriters.Writers - 1, $"saw {conflicts} conflicts");
+    }
+
+    [Fact]
     public async Task UpdateAsync_NothingToDo_WritesNothing()
     {
         using var server = new VersionedResourceServer();
