@@ -28,7 +28,7 @@ internal static class ConflictBackoff
             ? Min(options.MaxDelay, Min(options.BaseDelay, roundTrip * ConflictResolutionConstants.RoundTripsPerListenWindow))
             : Min(options.MaxDelay, options.BaseDelay);
 
-    /// <summary>Others kept writing: the next window is twice as long, at most <c>MaxDelay</c> (and 32 round trips, adaptively).</summary>
+    /// <summary>Others kept writing: the next window is twice as long, at most <c>MaxDelay</c> (and 16 round trips, adaptively).</summary>
     public static TimeSpan WidenListenWindow(TimeSpan window, ConflictResolutionStrategyOptions options, TimeSpan roundTrip)
     {
         var ceiling = options.AdaptiveBackoff && roundTrip > TimeSpan.Zero

@@ -24,7 +24,7 @@ internal static class ConflictResolutionConstants
     public const int RoundTripsPerListenWindow = 8;
 
     /// <summary>The longest quiet window, in observed round trips: it bounds how often listeners read.</summary>
-    public const int MaxRoundTripsPerListenWindow = 32;
+    public const int MaxRoundTripsPerListenWindow = 16;
 
     /// <summary>How many times a retry looks for a quiet resource before it writes anyway (the attempt then counts).</summary>
     public const int QuietChecksPerAttempt = 6;

@@ -14,8 +14,9 @@ namespace ConflictClient.Conflicts;
 /// bases when the merge strategy uses them.
 /// </summary>
 /// <remarks>
-/// It runs inside Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c>, which sends whatever request the
-/// context holds; the caller's message is put back at the end for strategies outside this one.
+/// It runs inside a handler that sends whatever request the context holds: ConflictClient's own
+/// <see cref="ConflictResolutionHandler"/> (the DI path) or Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c>.
+/// The caller's message is put back at the end for strategies outside this one.
 /// </remarks>
 internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<HttpResponseMessage>
 {
