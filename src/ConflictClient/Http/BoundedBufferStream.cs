@@ -8,7 +8,7 @@ namespace ConflictClient.Http;
 /// </summary>
 internal sealed class BoundedBufferStream(int maxBytes) : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 4096));
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, 4096));
     private int _length;
 
     /// <summary>Gets whether a write went over the limit; the writer was stopped by an exception then.</summary>

@@ -47,7 +47,7 @@ internal static class BoundedContent
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 16 * 1024));
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, 16 * 1024));
             try
             {
                 using var collected = new MemoryStream();

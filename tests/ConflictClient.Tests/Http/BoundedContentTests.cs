@@ -16,6 +16,14 @@ public sealed class BoundedContentTests
     }
 
     [Fact]
+    public async Task CaptureAsync_LimitOfIntMaxValue_CapturesWithoutOverflow()
+    {
+        var captured = await BoundedContent.CaptureAsync(new StreamedContent([1, 2, 3], chunk: 2), maxBytes: int.MaxValue, CancellationToken.None);
+
+        Assert.Equal([1, 2, 3], captured);
+    }
+
+    [Fact]
     public async Task CaptureAsync_StreamedBodyOneByteOverTheLimit_ReturnsNull()
     {
         var captured = await BoundedContent.CaptureAsync(new StreamedContent(new byte[10_001], chunk: 700), maxBytes: 10_000, CancellationToken.None);
