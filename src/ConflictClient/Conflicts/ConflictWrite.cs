@@ -332,7 +332,7 @@ internal sealed class ConflictWrite<TState>
         }
         else
         {
-            var remote = await _strategy.FetchAsync(_callback, _context, _state, _snapshot, _resourceUri!, _call).ConfigureAwait(ContinueOnCapturedContext);
+            var remote = await FetchAsync().ConfigureAwait(ContinueOnCapturedContext);
             _call.LastRemote = remote;
             var version = InputFor(remote, willRetry: true).RemoteVersion;
             _body = PrepareBody(MergeDecision.WriteBytes(_body), version);
