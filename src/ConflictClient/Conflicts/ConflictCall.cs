@@ -4,7 +4,10 @@ using ConflictClient.Versioning;
 
 namespace ConflictClient.Conflicts;
 
-/// <summary>The state of one guarded write as it goes through attempts: what errors and telemetry report.</summary>
+/// <summary>
+/// The state of one guarded write as it goes through attempts: what errors and telemetry report. Created when the
+/// write first needs it (a conflict, or an error), never for a write that simply succeeds.
+/// </summary>
 internal sealed class ConflictCall
 {
     public ConflictCall(HttpMethod method, Uri requestUri)
@@ -34,5 +37,8 @@ internal sealed class ConflictCall
     public object? LastRemoteValue { get; set; }
 
     /// <summary>Gets the write as "PUT https://host/path", without the query (it may carry secrets).</summary>
-    public string Describe() => $"{Method} {HttpOrigin.Redact(RequestUri)}";
+    public string Describe() => Describe(Method, RequestUri);
+
+    /// <summary>Gets a write as "PUT https://host/path", without the query (it may carry secrets).</summary>
+    public static string Describe(HttpMethod method, Uri requestUri) => $"{method} {HttpOrigin.Redact(requestUri)}";
 }

@@ -48,9 +48,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// <summary>Gets this client's group-commit queues, per resource.</summary>
     public GroupCommitQueues GroupCommits { get; } = new();
 
-    // Pooled state machines: a write that meets no conflict should allocate next to nothing.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
+    // Dispatch only, without a state machine of its own: each async frame on a write's path is one more box to pool,
+    // and a pool miss is an allocation (likely when the caller blocks on the write from a thread of its own).
+    protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
         TState state)
@@ -59,36 +59,34 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         if (request?.RequestUri is null || !(ConflictResolutionConstants.IsUpdate(request.Method) || request.Method == HttpMethod.Post))
         {
             return request?.Method == HttpMethod.Get && Bases is not null
-                ? await ReadAndRememberAsync(callback, context, state, request).ConfigureAwait(context.ContinueOnCapturedContext)
-                : await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+                ? ReadAndRememberAsync(callback, context, state, request)
+                : callback(context, state);
         }
 
-        var call = new ConflictCall(request.Method, request.RequestUri);
-        try
-        {
-            return Options.GroupCommit && ReapplyContext.Current is { } reapply && request.Method != HttpMethod.Post && request.Method != HttpMethod.Delete
-                ? await GroupCommit.RunAsync(this, callback, context, state, request, reapply, call).ConfigureAwait(context.ContinueOnCapturedContext)
-                : await new ConflictWrite<TState>(this, callback, context, state, request, call).RunAsync().ConfigureAwait(context.ContinueOnCapturedContext);
-        }
-        catch (ConflictException e)
-        {
-            Log.ConflictFailed(Logger, call.Method.Method, HttpOrigin.Redact(call.RequestUri), e.Reason.ToString(), call.Attempts);
-            return Outcome.FromException<HttpResponseMessage>(e);
-        }
-#pragma warning disable CA1031 // A strategy reports failures as outcomes; the handler rethrows them to the caller.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Outcome.FromException<HttpResponseMessage>(e);
-        }
-        finally
-        {
-            context.SetRequestMessage(request);
-        }
+        return Options.GroupCommit && ReapplyContext.Current is { } reapply && request.Method != HttpMethod.Post && request.Method != HttpMethod.Delete
+            ? GroupCommitAsync(callback, context, state, request, reapply)
+            : ConflictWrite<TState>.RunAsync(this, callback, context, state, request);
     }
 
-    /// <summary>Where the current representation is fetched from: the write's URI, or the locator's, on the same origin only.</summary>
-    internal Uri LocateResource(ResilienceContext context, HttpMethod method, Uri requestUri, ConflictCall call)
+    /// <summary>
+    /// A guarded write's failure as the outcome the pipeline reports (the handler rethrows it to the caller); a typed
+    /// conflict failure is logged.
+    /// </summary>
+    internal Outcome<HttpResponseMessage> Fail(HttpRequestMessage request, Exception failure)
+    {
+        if (failure is ConflictException conflict)
+        {
+            Log.ConflictFailed(Logger, request.Method.Method, HttpOrigin.Redact(request.RequestUri), conflict.Reason.ToString(), conflict.Attempts);
+        }
+
+        return Outcome.FromException<HttpResponseMessage>(failure);
+    }
+
+    /// <summary>
+    /// Where the current representation is fetched from: the write's URI, or the locator's, on the same origin only.
+    /// <paramref name="call"/> is the write's state for the error, when it has one already.
+    /// </summary>
+    internal Uri LocateResource(ResilienceContext context, HttpMethod method, Uri requestUri, ConflictCall? call)
     {
         if (Options.ResourceLocator is not { } locate)
         {
@@ -97,7 +95,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
 
         var located = locate(new ResourceLocatorArguments(context, method, requestUri));
         var uri = located.IsAbsoluteUri ? located : new Uri(requestUri, located);
-        return HttpOrigin.IsSame(uri, requestUri) ? uri : throw ConflictErrors.CrossOriginRefetch(call, uri);
+        return HttpOrigin.IsSame(uri, requestUri) ? uri : throw ConflictErrors.CrossOriginRefetch(call ?? new ConflictCall(method, requestUri), uri);
     }
 
     /// <summary>GETs <paramref name="uri"/> with the write's headers (minus preconditions) and reads it, bounded.</summary>
@@ -139,6 +137,30 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         if (Options.OnConflict is { } onConflict)
         {
             await onConflict(args).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> GroupCommitAsync<TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state,
+        HttpRequestMessage request,
+        ReapplyContext reapply)
+    {
+        try
+        {
+            var call = new ConflictCall(request.Method, request.RequestUri!);
+            return await GroupCommit.RunAsync(this, callback, context, state, request, reapply, call).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+#pragma warning disable CA1031 // A strategy reports failures as outcomes.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Fail(request, e);
+        }
+        finally
+        {
+            context.SetRequestMessage(request);
         }
     }
 

@@ -15,8 +15,15 @@ namespace ConflictClient.Conflicts;
 /// (<see cref="ConflictClassifier"/>) and answered as its kind requires.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every attempt and every fetch is a fresh message put into the resilience context, because the handler running the
 /// pipeline sends whatever message the context holds.
+/// </para>
+/// <para>
+/// Most writes meet no conflict, so <see cref="RunAsync"/> sends the first attempt without any per-write state; this
+/// object (with the write's <see cref="ConflictCall"/> and <see cref="RequestSnapshot"/>) exists only once a response
+/// needs answering.
+/// </para>
 /// </remarks>
 internal sealed class ConflictWrite<TState>
 {
@@ -30,8 +37,8 @@ internal sealed class ConflictWrite<TState>
     private readonly VersionSource _versionSource;
     private readonly ReapplyContext? _reapply;
     private readonly MergeStrategy _merge;
+    private readonly RequestSnapshot _snapshot;
 
-    private RequestSnapshot _snapshot = null!;
     private HttpMethod _method;
     private Uri _target;
     private Uri? _resourceUri;
@@ -47,14 +54,17 @@ internal sealed class ConflictWrite<TState>
     private TimeSpan? _listenWindow;
     private bool _mergedIntoExisting;
 
-    public ConflictWrite(
+    private ConflictWrite(
         ConflictResolutionResilienceStrategy strategy,
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
         TState state,
         HttpRequestMessage request,
         ConflictCall call,
-        MergeStrategy? merge = null)
+        VersionSource versionSource,
+        byte[]? body,
+        Uri? resourceUri,
+        MergeStrategy? merge)
     {
         _strategy = strategy;
         _options = strategy.Options;
@@ -66,18 +76,17 @@ internal sealed class ConflictWrite<TState>
         _call = call;
         _method = request.Method;
         _target = request.RequestUri!;
-
-        _versionSource = _options.VersionSourceSelector?.Invoke(request) ?? _options.VersionSource;
-        if (_versionSource.Validate() is { } versionError)
-        {
-            // Sources returned per request escape start-up validation; refuse before sending anything.
-            throw new InvalidOperationException(
-                $"ConflictResolutionStrategyOptions.VersionSourceSelector returned an invalid version source for {call.Describe()}: {versionError}");
-        }
+        _versionSource = versionSource;
+        _body = body;
+        _resourceUri = resourceUri;
+        _snapshot = new RequestSnapshot(request, body);
 
         // A Reapply call brings its own change; it answers this write's conflicts instead of the client's strategy.
         _reapply = ReapplyContext.Current;
         _merge = merge ?? (_reapply is { } reapply ? new ReapplyBatchMergeStrategy([reapply.Change]) : _options.MergeStrategy!);
+
+        // Read only now: a write that meets no conflict never looks at its headers again.
+        (_ifMatch, _ifNoneMatch) = (_snapshot.IfMatch, _snapshot.IfNoneMatch);
     }
 
     private bool ContinueOnCapturedContext => _context.ContinueOnCapturedContext;
@@ -86,40 +95,98 @@ internal sealed class ConflictWrite<TState>
 
     private bool IsCreate => _method == HttpMethod.Post;
 
+    /// <summary>
+    /// Sends <paramref name="request"/> as a guarded write and answers its conflicts; failures come back as outcomes.
+    /// A write that meets no conflict allocates nothing of its own beyond its captured body and the content that
+    /// replays it. Group commit passes its own <paramref name="call"/> (and reports failures itself, so they are not
+    /// logged here) and <paramref name="merge"/> strategy.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Outcome<HttpResponseMessage>> RunAsync()
+    public static async ValueTask<Outcome<HttpResponseMessage>> RunAsync(
+        ConflictResolutionResilienceStrategy strategy,
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state,
+        HttpRequestMessage request,
+        ConflictCall? call = null,
+        MergeStrategy? merge = null)
     {
-        AddRequestedHeaders();
-        _snapshot = await RequestSnapshot.CaptureAsync(_request, _options.MaxBodySize, CancellationToken).ConfigureAwait(ContinueOnCapturedContext)
-            ?? throw ConflictErrors.RequestBodyTooLarge(_call, _options.MaxBodySize);
-        _resourceUri = IsCreate ? null : _strategy.LocateResource(_context, _snapshot.Method, _snapshot.RequestUri, _call);
-        _body = _snapshot.Body;
-
-        for (var attempt = 1; ; attempt++)
+        var options = strategy.Options;
+        var groupCommit = call is not null;
+        try
         {
-            _call.Attempts = attempt;
-            _context.SetRequestMessage(_current);
-            var sentAt = _strategy.TimeProvider.GetTimestamp();
-            var outcome = await _callback(_context, _state).ConfigureAwait(ContinueOnCapturedContext);
-            _strategy.RoundTrip.Observe(_strategy.TimeProvider.GetElapsedTime(sentAt));
-            if (outcome.Result is not { } response || !await IsConflictAsync(response).ConfigureAwait(ContinueOnCapturedContext))
+            var versionSource = options.VersionSourceSelector?.Invoke(request) ?? options.VersionSource;
+            if (versionSource.Validate() is { } versionError)
             {
-                if (outcome.Result is { IsSuccessStatusCode: true } written)
-                {
-                    Complete(_mergedIntoExisting ? ConflictOutcome.MergedIntoExisting : attempt == 1 ? ConflictOutcome.Written : ConflictOutcome.WrittenAfterConflict, written);
-                    if (_resourceUri is not null && _strategy.Bases is { } bases)
-                    {
-                        await bases.RememberAsync(_resourceUri, _versionSource, written, CancellationToken).ConfigureAwait(ContinueOnCapturedContext);
-                    }
-                }
-
-                return outcome;
+                // Sources returned per request escape start-up validation; refuse before sending anything.
+                throw new InvalidOperationException(
+                    $"ConflictResolutionStrategyOptions.VersionSourceSelector returned an invalid version source for {ConflictCall.Describe(request.Method, request.RequestUri!)}: {versionError}");
             }
 
-            if (attempt == 1)
+            AddRequestedHeaders(request, options);
+            byte[]? body = null;
+            if (request.Content is not null)
             {
-                // Read only now: a write that meets no conflict never looks at its headers again.
-                (_ifMatch, _ifNoneMatch) = (_snapshot.IfMatch, _snapshot.IfNoneMatch);
+                body = await RequestSnapshot.CaptureBodyAsync(request, options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext)
+                    ?? throw ConflictErrors.RequestBodyTooLarge(call ?? new ConflictCall(request.Method, request.RequestUri!), options.MaxBodySize);
+            }
+
+            var resourceUri = request.Method == HttpMethod.Post ? null : strategy.LocateResource(context, request.Method, request.RequestUri!, call);
+
+            // The first attempt, inline: one async frame fewer on the path of every write.
+            context.SetRequestMessage(request);
+            var sentAt = strategy.TimeProvider.GetTimestamp();
+            var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+            strategy.RoundTrip.Observe(strategy.TimeProvider.GetElapsedTime(sentAt));
+            if (outcome.Result is { } response && await IsConflictAsync(options, context, request, response).ConfigureAwait(context.ContinueOnCapturedContext))
+            {
+                call ??= new ConflictCall(request.Method, request.RequestUri!);
+                call.Attempts = 1;
+                var write = new ConflictWrite<TState>(strategy, callback, context, state, request, call, versionSource, body, resourceUri, merge);
+                return await write.ResolveAsync(response).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+
+            if (outcome.Result is { IsSuccessStatusCode: true } written)
+            {
+                ConflictResolutionScope.Current?.RecordCompletion(ConflictOutcome.Written, attempts: 1, Representation.ReadEntityTag(written));
+                await RememberAsync(strategy, resourceUri, versionSource, written, context).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+
+            return outcome;
+        }
+        catch (Exception e) when (!groupCommit)
+        {
+            return strategy.Fail(request, e);
+        }
+        finally
+        {
+            // Strategies outside this one see the caller's message again.
+            context.SetRequestMessage(request);
+        }
+    }
+
+    /// <summary>Answers <paramref name="conflict"/>, the first attempt's response, and every conflict after it.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> ResolveAsync(HttpResponseMessage conflict)
+    {
+        var response = conflict;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (attempt > 1)
+            {
+                _call.Attempts = attempt;
+                var outcome = await SendAsync(_strategy, _callback, _context, _state, _current).ConfigureAwait(ContinueOnCapturedContext);
+                if (outcome.Result is not { } next || !await IsConflictAsync(_options, _context, _current, next).ConfigureAwait(ContinueOnCapturedContext))
+                {
+                    if (outcome.Result is { IsSuccessStatusCode: true } written)
+                    {
+                        Complete(_mergedIntoExisting ? ConflictOutcome.MergedIntoExisting : ConflictOutcome.WrittenAfterConflict, written);
+                        await RememberAsync(_strategy, _resourceUri, _versionSource, written, _context).ConfigureAwait(ContinueOnCapturedContext);
+                    }
+
+                    return outcome;
+                }
+
+                response = next;
             }
 
             var conflictBody = await RecordConflictResponseAsync(response).ConfigureAwait(ContinueOnCapturedContext);
@@ -174,19 +241,45 @@ internal sealed class ConflictWrite<TState>
         }
     }
 
+    /// <summary>Sends one attempt through the handlers below, timing it for the round-trip estimate.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Outcome<HttpResponseMessage>> SendAsync(
+        ConflictResolutionResilienceStrategy strategy,
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state,
+        HttpRequestMessage attempt)
+    {
+        context.SetRequestMessage(attempt);
+        var sentAt = strategy.TimeProvider.GetTimestamp();
+        var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        strategy.RoundTrip.Observe(strategy.TimeProvider.GetElapsedTime(sentAt));
+        return outcome;
+    }
+
+    private static async ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response) =>
+        await options.ShouldHandle(new ConflictPredicateArguments(context, attempt, response)).ConfigureAwait(context.ContinueOnCapturedContext);
+
+    /// <summary>Remembers what was written as the base of a later three-way merge, when the merge strategy uses bases.</summary>
+    private static ValueTask RememberAsync(ConflictResolutionResilienceStrategy strategy, Uri? resourceUri, VersionSource versionSource, HttpResponseMessage written, ResilienceContext context) =>
+        resourceUri is not null && strategy.Bases is { } bases
+            ? bases.RememberAsync(resourceUri, versionSource, written, context.CancellationToken)
+            : default;
+
     private string? IdempotencyKey => _request.Headers.NonValidated.TryGetValues(ConflictResolutionConstants.IdempotencyKeyHeader, out var key) ? key.ToString() : null;
 
     /// <summary>Adds what the options ask for to the caller's message, so transient retries below resend it too.</summary>
-    private void AddRequestedHeaders()
+    private static void AddRequestedHeaders(HttpRequestMessage request, ConflictResolutionStrategyOptions options)
     {
-        var headers = _request.Headers;
-        if (_options.GenerateIdempotencyKeys && (IsCreate || _method == HttpMethod.Patch) &&
+        var headers = request.Headers;
+        var isCreate = request.Method == HttpMethod.Post;
+        if (options.GenerateIdempotencyKeys && (isCreate || request.Method == HttpMethod.Patch) &&
             !headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader))
         {
             headers.TryAddWithoutValidation(ConflictResolutionConstants.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         }
 
-        var createOnly = _request.Options.TryGetValue(ConflictRequestOptions.CreateOnly, out var requested) ? requested : _options.CreateOnly && IsCreate;
+        var createOnly = request.Options.TryGetValue(ConflictRequestOptions.CreateOnly, out var requested) ? requested : options.CreateOnly && isCreate;
         if (createOnly && !headers.NonValidated.Contains("If-None-Match"))
         {
             headers.TryAddWithoutValidation("If-None-Match", "*");
@@ -469,9 +562,6 @@ internal sealed class ConflictWrite<TState>
 
         return null;
     }
-
-    private async ValueTask<bool> IsConflictAsync(HttpResponseMessage response) =>
-        await _options.ShouldHandle(new ConflictPredicateArguments(_context, _current, response)).ConfigureAwait(ContinueOnCapturedContext);
 
     /// <summary>Reads the conflict's body (bounded) for problem details and, when configured, the current state.</summary>
     private async ValueTask<Representation?> RecordConflictResponseAsync(HttpResponseMessage response)

@@ -90,7 +90,7 @@ internal static class GroupCommit
                 request.Headers.TryAddWithoutValidation("If-Match", entityTag);
             }
 
-            var outcome = await new ConflictWrite<TState>(strategy, callback, context, state, request, call, merge).RunAsync().ConfigureAwait(false);
+            var outcome = await ConflictWrite<TState>.RunAsync(strategy, callback, context, state, request, call, merge).ConfigureAwait(false);
             outcome.ThrowIfException();
             using var response = outcome.Result!;
             if (!response.IsSuccessStatusCode)

@@ -6,10 +6,40 @@ namespace ConflictClient.Http;
 /// A write-only stream that collects bytes in pooled buffers and refuses to hold more than a limit: content is
 /// serialized straight into it, with no intermediate copy.
 /// </summary>
-internal sealed class BoundedBufferStream(int maxBytes) : Stream
+/// <remarks>
+/// <see cref="Rent"/> hands out a stream kept per thread, so capturing a body allocates nothing but its bytes; a stream
+/// rented while another is out (a serializer that captures inside a capture) is simply a new one.
+/// </remarks>
+internal sealed class BoundedBufferStream : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, 4096));
+    [ThreadStatic]
+    private static BoundedBufferStream? t_cached;
+
+    private byte[] _buffer = [];
     private int _length;
+    private int _maxBytes;
+
+    private BoundedBufferStream()
+    {
+    }
+
+    /// <summary>Gets an empty stream that holds at most <paramref name="maxBytes"/>; give it back with <see cref="Return"/>.</summary>
+    public static BoundedBufferStream Rent(int maxBytes)
+    {
+        var stream = t_cached ?? new BoundedBufferStream();
+        t_cached = null;
+        stream._maxBytes = maxBytes;
+        stream._buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, 4096));
+        return stream;
+    }
+
+    /// <summary>Releases the stream's buffer and keeps the stream for the next <see cref="Rent"/> on this thread.</summary>
+    public static void Return(BoundedBufferStream stream)
+    {
+        stream.ReleaseBuffer();
+        stream.Exceeded = false;
+        t_cached = stream;
+    }
 
     /// <summary>Gets whether a write went over the limit; the writer was stopped by an exception then.</summary>
     public bool Exceeded { get; private set; }
@@ -33,15 +63,15 @@ internal sealed class BoundedBufferStream(int maxBytes) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (_length + (long)buffer.Length > maxBytes)
+        if (_length + (long)buffer.Length > _maxBytes)
         {
             Exceeded = true;
-            throw new InvalidOperationException($"The content is larger than {maxBytes} bytes.");
+            throw new InvalidOperationException($"The content is larger than {_maxBytes} bytes.");
         }
 
         if (_length + buffer.Length > _buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(_buffer.Length * 2L, _length + buffer.Length), maxBytes));
+            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(_buffer.Length * 2L, _length + buffer.Length), _maxBytes));
             _buffer.AsSpan(0, _length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
@@ -79,13 +109,22 @@ internal sealed class BoundedBufferStream(int maxBytes) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _buffer.Length > 0)
+        if (disposing)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-            _length = 0;
+            ReleaseBuffer();
         }
 
         base.Dispose(disposing);
+    }
+
+    private void ReleaseBuffer()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        _buffer = [];
+        _length = 0;
     }
 }

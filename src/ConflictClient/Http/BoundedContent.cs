@@ -17,7 +17,7 @@ internal static class BoundedContent
             return null;
         }
 
-        using var sink = new BoundedBufferStream(maxBytes);
+        var sink = BoundedBufferStream.Rent(maxBytes);
         try
         {
             await content.CopyToAsync(sink, cancellationToken).ConfigureAwait(false);
@@ -25,10 +25,19 @@ internal static class BoundedContent
         catch (Exception) when (sink.Exceeded)
         {
             // The serializer may wrap the sink's refusal in its own exception; what matters is that the limit was hit.
+            // The sink is not reused: a serializer that failed may still hold it.
+            sink.Dispose();
             return null;
         }
+        catch
+        {
+            sink.Dispose();
+            throw;
+        }
 
-        return sink.ToArray();
+        var body = sink.ToArray();
+        BoundedBufferStream.Return(sink);
+        return body;
     }
 
     /// <summary>Reads the whole content, or returns <see langword="null"/> as soon as it exceeds <paramref name="maxBytes"/>.</summary>

@@ -3,13 +3,14 @@ using System.Net.Http.Headers;
 namespace ConflictClient.Http;
 
 /// <summary>
-/// A write request captured once (headers, options and body bytes) so it can be sent again: each attempt gets a
-/// fresh <see cref="HttpRequestMessage"/>, because a message cannot be sent twice.
+/// A write request kept so it can be sent again: each attempt gets a fresh <see cref="HttpRequestMessage"/>, because a
+/// message cannot be sent twice.
 /// </summary>
 /// <remarks>
-/// The body is captured before the first send (so the size limit holds before anything is sent); headers and options
-/// only when a second message is first needed, from the caller's message, which stays as it was. A write that meets
-/// no conflict thus copies nothing but its body.
+/// The body is captured before the first send (<see cref="CaptureBodyAsync"/>), so the size limit holds before anything
+/// is sent. The snapshot itself, and the copies of headers and options, are made only when a conflict needs a second
+/// message, from the caller's message, which stays as it was. A write that meets no conflict thus copies nothing but
+/// its body.
 /// </remarks>
 internal sealed class RequestSnapshot
 {
@@ -20,14 +21,13 @@ internal sealed class RequestSnapshot
     };
 
     private readonly HttpRequestMessage _request;
-    private readonly HttpContentHeaders? _contentHeaders;
     private KeyValuePair<string, string[]>[]? _headers;
     private KeyValuePair<string, object?>[]? _options;
 
-    private RequestSnapshot(HttpRequestMessage request, byte[]? body, HttpContentHeaders? contentHeaders)
+    /// <summary>Keeps <paramref name="request"/>, whose body <see cref="CaptureBodyAsync"/> captured as <paramref name="body"/>.</summary>
+    public RequestSnapshot(HttpRequestMessage request, byte[]? body)
     {
         _request = request;
-        _contentHeaders = contentHeaders;
         Method = request.Method;
         RequestUri = request.RequestUri!;
         Version = request.Version;
@@ -58,16 +58,13 @@ internal sealed class RequestSnapshot
     private KeyValuePair<string, object?>[] Options => _options ??= [.. _request.Options];
 
     /// <summary>
-    /// Captures the request and swaps its content for the captured bytes, so the first attempt sends exactly what
-    /// later attempts will. Returns null when the body exceeds <paramref name="maxBodySize"/>; nothing is sent then.
+    /// Captures the request's body and swaps its content for the captured bytes, so the first attempt sends exactly
+    /// what later attempts will. Returns null when the body exceeds <paramref name="maxBodySize"/>; nothing is sent
+    /// then. The request must have content.
     /// </summary>
-    public static async ValueTask<RequestSnapshot?> CaptureAsync(HttpRequestMessage request, int maxBodySize, CancellationToken cancellationToken)
+    public static async ValueTask<byte[]?> CaptureBodyAsync(HttpRequestMessage request, int maxBodySize, CancellationToken cancellationToken)
     {
-        if (request.Content is not { } original)
-        {
-            return new RequestSnapshot(request, body: null, contentHeaders: null);
-        }
-
+        var original = request.Content!;
         var body = await BoundedContent.CaptureAsync(original, maxBodySize, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -75,10 +72,9 @@ internal sealed class RequestSnapshot
         }
 
         // The replay content takes over the original's headers; the original content is spent and released.
-        var snapshot = new RequestSnapshot(request, body, original.Headers);
-        request.Content = snapshot.CreateContent(body);
+        request.Content = CreateContent(body, original.Headers);
         original.Dispose();
-        return snapshot;
+        return body;
     }
 
     /// <summary>The write again, with another body and preconditions, and possibly another method and target.</summary>
@@ -98,7 +94,7 @@ internal sealed class RequestSnapshot
 
         if (body is not null)
         {
-            request.Content = CreateContent(body);
+            request.Content = CreateContent(body, _request.Content?.Headers);
         }
 
         return request;
@@ -142,22 +138,33 @@ internal sealed class RequestSnapshot
             ? string.Join(", ", values)
             : null;
 
-    private ReplayContent CreateContent(byte[] body)
+    private static ReplayContent CreateContent(byte[] body, HttpContentHeaders? headers)
     {
         var content = new ReplayContent(body);
-        if (_contentHeaders is not { } headers)
+        if (headers is null)
         {
             return content;
         }
 
-        // Content-Type is shared parsed, which allocates nothing; other content headers are rare and copied as text.
-        content.Headers.ContentType = headers.ContentType;
-        foreach (var header in headers.NonValidated)
+        // Content-Type is shared parsed, which allocates nothing. Other content headers are rare and copied as text;
+        // the loop runs only for them, because enumerating formats every value, Content-Type included.
+        var known = 0;
+        if (headers.ContentType is { } contentType)
         {
-            if (!header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) &&
-                !header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            content.Headers.ContentType = contentType;
+            known++;
+        }
+
+        known += headers.NonValidated.Contains("Content-Length") ? 1 : 0;
+        if (headers.NonValidated.Count > known)
+        {
+            foreach (var header in headers.NonValidated)
             {
-                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                if (!header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) &&
+                    !header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
             }
         }
 
