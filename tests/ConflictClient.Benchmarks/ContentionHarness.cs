@@ -133,7 +133,7 @@ public static class ContentionHarness
 
             // The writer reads once, then keeps the state and version each write returns.
             using var first = await api.GetAsync("counters", path);
-            var (state, etag) = (first.Content!, first.Headers.ETag!.ToString());
+            var (state, etag) = (first.Content!, first.Headers!.ETag!.ToString());
             for (var i = 0; i < Increments; i++)
             {
                 var result = await api.UpdateAsync(state, etag, put, increment);
