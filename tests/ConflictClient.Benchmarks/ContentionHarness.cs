@@ -10,7 +10,8 @@ namespace ConflictClient.Benchmarks;
 /// <summary>
 /// P3 and P4: 16 writers x 50 increments of one counter on the loopback server, every increment a re-apply
 /// (read, +1, conditional write). P3: 16 independent clients (own HttpClient and handlers). P4: the 16 writers share
-/// one client. The baseline, measured in the same run: 800 serial conditional PUTs through one client.
+/// one client. The baseline, measured in the same run: 800 serial conditional PUTs through one client. Two references
+/// show each workload's cost without contention: one writer making all 800 increments alone.
 /// </summary>
 public static class ContentionHarness
 {
@@ -39,16 +40,16 @@ public static class ContentionHarness
         await SerialPutsAsync(server, 0);
         foreach (var workload in Enum.GetValues<Workload>())
         {
-            await IncrementAsync(server, $"warm-up-{workload}", sharedClient: false, workload);
+            await IncrementAsync(server, $"warm-up-{workload}", sharedClient: false, workload, Writers);
         }
 
         for (var run = 1; run <= runs; run++)
         {
             serial.Add(await SerialPutsAsync(server, run));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: serial {serial[^1]:0.0} ms"));
-            foreach (var (name, shared, workload) in Scenarios)
+            foreach (var (name, shared, workload, writers) in Scenarios)
             {
-                var measurement = await IncrementAsync(server, $"{name[..2]}-{workload}-{run}", shared, workload);
+                var measurement = await IncrementAsync(server, $"{name[..2]}-{writers}-{workload}-{run}", shared, workload, writers);
                 (results.TryGetValue(name, out var list) ? list : results[name] = []).Add(measurement);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name}: {measurement.WallMs:0.0} ms = {measurement.WallMs / serial[^1]:0.00}x, final {measurement.Final}, " +
@@ -66,12 +67,14 @@ public static class ContentionHarness
         return results.Values.SelectMany(r => r).All(m => m.Final == Total) ? 0 : 1;
     }
 
-    private static readonly (string Name, bool Shared, Workload Workload)[] Scenarios =
+    private static readonly (string Name, bool Shared, Workload Workload, int Writers)[] Scenarios =
     [
-        ("P3 16 independent clients, from last state", false, Workload.FromLastState),
-        ("P3 16 independent clients, read then write", false, Workload.ReadThenWrite),
-        ("P4 16 writers, one client, from last state", true, Workload.FromLastState),
-        ("P4 16 writers, one client, read then write", true, Workload.ReadThenWrite),
+        ("Reference: 1 writer alone, from last state", false, Workload.FromLastState, 1),
+        ("Reference: 1 writer alone, read then write", false, Workload.ReadThenWrite, 1),
+        ("P3 16 independent clients, from last state", false, Workload.FromLastState, Writers),
+        ("P3 16 independent clients, read then write", false, Workload.ReadThenWrite, Writers),
+        ("P4 16 writers, one client, from last state", true, Workload.FromLastState, Writers),
+        ("P4 16 writers, one client, read then write", true, Workload.ReadThenWrite, Writers),
     ];
 
     private static void Report(string name, List<Measurement> runs, List<double> serial)
@@ -102,11 +105,12 @@ public static class ContentionHarness
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static async Task<Measurement> IncrementAsync(LoopbackServer server, string path, bool sharedClient, Workload workload)
+    private static async Task<Measurement> IncrementAsync(LoopbackServer server, string path, bool sharedClient, Workload workload, int writers)
     {
+        var increments = Total / writers;
         server.Seed($"/counters/{path}", new JsonObject { ["name"] = path, ["count"] = 0 });
         var shared = sharedClient ? Services(server.BaseAddress) : null;
-        var providers = Enumerable.Range(0, Writers).Select(_ => shared ?? Services(server.BaseAddress)).ToArray();
+        var providers = Enumerable.Range(0, writers).Select(_ => shared ?? Services(server.BaseAddress)).ToArray();
         if (Environment.GetEnvironmentVariable("CONTENTION_TIMELINE") is { Length: > 0 })
         {
             server.Timeline = new();
@@ -123,7 +127,7 @@ public static class ContentionHarness
             Func<Item, Item?> increment = item => item with { Count = item.Count + 1 };
             if (workload == Workload.ReadThenWrite)
             {
-                for (var i = 0; i < Increments; i++)
+                for (var i = 0; i < increments; i++)
                 {
                     await api.UpdateAsync(get: a => a.GetAsync("counters", path), put, increment);
                 }
@@ -134,7 +138,7 @@ public static class ContentionHarness
             // The writer reads once, then keeps the state and version each write returns.
             using var first = await api.GetAsync("counters", path);
             var (state, etag) = (first.Content!, first.Headers!.ETag!.ToString());
-            for (var i = 0; i < Increments; i++)
+            for (var i = 0; i < increments; i++)
             {
                 var result = await api.UpdateAsync(state, etag, put, increment);
                 (state, etag) = (result.Value, result.EntityTag);
