@@ -98,6 +98,20 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         return HttpOrigin.IsSame(uri, requestUri) ? uri : throw ConflictErrors.CrossOriginRefetch(call ?? new ConflictCall(method, requestUri), uri);
     }
 
+    /// <summary>
+    /// Puts <paramref name="message"/> into the context, for the handler running the pipeline to send next, and returns
+    /// when it left; pass that to <see cref="EndSend"/> once the response is in. Not an async helper of its own, so that
+    /// sending adds no state machine to a write's path.
+    /// </summary>
+    internal long BeginSend(ResilienceContext context, HttpRequestMessage message)
+    {
+        context.SetRequestMessage(message);
+        return TimeProvider.GetTimestamp();
+    }
+
+    /// <summary>Feeds the round trip that began at <paramref name="sentAt"/> to the estimate the adaptive backoff scales to.</summary>
+    internal void EndSend(long sentAt) => RoundTrip.Observe(TimeProvider.GetElapsedTime(sentAt));
+
     /// <summary>GETs <paramref name="uri"/> with the write's headers (minus preconditions) and reads it, bounded.</summary>
     internal async ValueTask<Representation> FetchAsync<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
@@ -108,10 +122,9 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         ConflictCall call)
     {
         using var get = snapshot.CreateRefetch(uri);
-        context.SetRequestMessage(get);
-        var sentAt = TimeProvider.GetTimestamp();
+        var sentAt = BeginSend(context, get);
         var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-        RoundTrip.Observe(TimeProvider.GetElapsedTime(sentAt));
+        EndSend(sentAt);
         outcome.ThrowIfException();
         using var response = outcome.Result!;
         if (!response.IsSuccessStatusCode)

@@ -133,11 +133,9 @@ internal sealed class ConflictWrite<TState>
 
             var resourceUri = request.Method == HttpMethod.Post ? null : strategy.LocateResource(context, request.Method, request.RequestUri!, call);
 
-            // The first attempt, inline: one async frame fewer on the path of every write.
-            context.SetRequestMessage(request);
-            var sentAt = strategy.TimeProvider.GetTimestamp();
+            var sentAt = strategy.BeginSend(context, request);
             var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-            strategy.RoundTrip.Observe(strategy.TimeProvider.GetElapsedTime(sentAt));
+            strategy.EndSend(sentAt);
             if (outcome.Result is { } response && await IsConflictAsync(options, context, request, response).ConfigureAwait(context.ContinueOnCapturedContext))
             {
                 call ??= new ConflictCall(request.Method, request.RequestUri!);
@@ -174,7 +172,9 @@ internal sealed class ConflictWrite<TState>
             if (attempt > 1)
             {
                 _call.Attempts = attempt;
-                var outcome = await SendAsync(_strategy, _callback, _context, _state, _current).ConfigureAwait(ContinueOnCapturedContext);
+                var sentAt = _strategy.BeginSend(_context, _current);
+                var outcome = await _callback(_context, _state).ConfigureAwait(ContinueOnCapturedContext);
+                _strategy.EndSend(sentAt);
                 if (outcome.Result is not { } next || !await IsConflictAsync(_options, _context, _current, next).ConfigureAwait(ContinueOnCapturedContext))
                 {
                     if (outcome.Result is { IsSuccessStatusCode: true } written)
@@ -241,24 +241,9 @@ internal sealed class ConflictWrite<TState>
         }
     }
 
-    /// <summary>Sends one attempt through the handlers below, timing it for the round-trip estimate.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Outcome<HttpResponseMessage>> SendAsync(
-        ConflictResolutionResilienceStrategy strategy,
-        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
-        ResilienceContext context,
-        TState state,
-        HttpRequestMessage attempt)
-    {
-        context.SetRequestMessage(attempt);
-        var sentAt = strategy.TimeProvider.GetTimestamp();
-        var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-        strategy.RoundTrip.Observe(strategy.TimeProvider.GetElapsedTime(sentAt));
-        return outcome;
-    }
-
-    private static async ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response) =>
-        await options.ShouldHandle(new ConflictPredicateArguments(context, attempt, response)).ConfigureAwait(context.ContinueOnCapturedContext);
+    // Returned as is: the caller awaits it, and a wrapper would add a state machine whenever the predicate completes later.
+    private static ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response) =>
+        options.ShouldHandle(new ConflictPredicateArguments(context, attempt, response));
 
     /// <summary>Remembers what was written as the base of a later three-way merge, when the merge strategy uses bases.</summary>
     private static ValueTask RememberAsync(ConflictResolutionResilienceStrategy strategy, Uri? resourceUri, VersionSource versionSource, HttpResponseMessage written, ResilienceContext context) =>
