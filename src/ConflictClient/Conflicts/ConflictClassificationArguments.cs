@@ -8,14 +8,14 @@ namespace ConflictClient.Conflicts;
 /// <summary>What a classification rule sees of a conflict-like response to a write.</summary>
 public readonly struct ConflictClassificationArguments
 {
-    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool bodyVersioned)
+    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool isConditional)
     {
         Context = context;
         Request = request;
         StatusCode = statusCode;
         Problem = problem;
         HasRetryAfter = hasRetryAfter;
-        IsConditional = bodyVersioned || request.Headers.NonValidated.Contains("If-Match");
+        IsConditional = isConditional;
         IsCreateOnly = request.Headers.NonValidated.TryGetValues("If-None-Match", out var noneMatch) && noneMatch.ToString().Trim() == "*";
         ErrorCode = ReadErrorCode(problem);
     }
@@ -35,7 +35,10 @@ public readonly struct ConflictClassificationArguments
     /// <summary>Gets the application error code: the problem details member <c>code</c>, <c>errorCode</c>, <c>error_code</c> or <c>error</c>, if a string.</summary>
     public string? ErrorCode { get; }
 
-    /// <summary>Gets a value indicating whether the write carried a version (If-Match, or a body version).</summary>
+    /// <summary>
+    /// Gets a value indicating whether the write carried a version (If-Match, If-Unmodified-Since, or a version at the
+    /// body pointer). A write that did not is unconditional: its 409/412 is never a version conflict.
+    /// </summary>
     public bool IsConditional { get; }
 
     /// <summary>Gets a value indicating whether the write was create-only (<c>If-None-Match: *</c>).</summary>

@@ -14,6 +14,15 @@ internal static class ConflictClassifier
 
     public static ConflictKind Classify(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules)
     {
+        var kind = ClassifyByRules(args, rules) ?? ClassifyByDefaults(args);
+
+        // A write that carried no version cannot have met a version conflict, whatever a rule says: answering it as
+        // one would add the server's current version to it and overwrite whatever is there.
+        return kind == ConflictKind.VersionConflict && !args.IsConditional ? ConflictKind.Unknown : kind;
+    }
+
+    private static ConflictKind? ClassifyByRules(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules)
+    {
         foreach (var rule in rules)
         {
             if (rule.Matches(args))
@@ -22,17 +31,26 @@ internal static class ConflictClassifier
             }
         }
 
-        return args.StatusCode switch
-        {
-            (HttpStatusCode)428 => ConflictKind.PreconditionRequired,
-            HttpStatusCode.UnprocessableEntity => args.HasIdempotencyKey ? ConflictKind.IdempotencyKeyReused : ConflictKind.Unknown,
-            HttpStatusCode.PreconditionFailed => args.IsCreateOnly ? ConflictKind.Duplicate : ConflictKind.VersionConflict,
-            HttpStatusCode.Conflict => ClassifyConflict(args),
-
-            // Any other status reached here because the application's ShouldHandle asked for it.
-            _ => ConflictKind.VersionConflict,
-        };
+        return null;
     }
+
+    private static ConflictKind ClassifyByDefaults(in ConflictClassificationArguments args) => args.StatusCode switch
+    {
+        (HttpStatusCode)428 => ConflictKind.PreconditionRequired,
+        HttpStatusCode.UnprocessableEntity => args.HasIdempotencyKey ? ConflictKind.IdempotencyKeyReused : ConflictKind.Unknown,
+        HttpStatusCode.PreconditionFailed => ClassifyPreconditionFailed(args),
+        HttpStatusCode.Conflict => ClassifyConflict(args),
+
+        // Any other status reached here because the application's ShouldHandle asked for it.
+        _ => ConflictKind.VersionConflict,
+    };
+
+    /// <summary>412: create-only means "exists"; a version sent means "changed"; no precondition sent means neither.</summary>
+    private static ConflictKind ClassifyPreconditionFailed(in ConflictClassificationArguments args) =>
+        args.IsCreateOnly ? ConflictKind.Duplicate
+        : args.IsConditional ? ConflictKind.VersionConflict
+        : Mentions(Describe(args), DuplicateWords) ? ConflictKind.Duplicate
+        : ConflictKind.Unknown;
 
     private static ConflictKind ClassifyConflict(in ConflictClassificationArguments args)
     {
@@ -44,7 +62,7 @@ internal static class ConflictClassifier
 
         if (Mentions(said, VersionWords))
         {
-            return ConflictKind.VersionConflict;
+            return args.IsConditional ? ConflictKind.VersionConflict : ConflictKind.Unknown;
         }
 
         if (args.IsCreateOnly || Mentions(said, DuplicateWords))

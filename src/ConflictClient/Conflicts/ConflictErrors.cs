@@ -73,12 +73,48 @@ internal static class ConflictErrors
         "because merging cannot change what the rule says; Problem holds the server's explanation. If this is in fact a " +
         "version conflict or a duplicate, add a ConflictRule to ConflictResolutionStrategyOptions.ConflictRules.");
 
-    public static ConflictException Unclassified(ConflictCall call) => Create(
+    public static ConflictException Unclassified(ConflictCall call, bool conditional) => Create(
         call,
         ConflictFailureReason.Unclassified,
         $"{call.Describe()} was refused with {Status(call.LastStatus)}, and nothing tells whether that is a version " +
-        "conflict, a duplicate or a business rule (the write carried no version, and the server sent no problem details " +
-        "that say). It was sent once and is not retried. Send the write with If-Match, or add a ConflictRule.");
+        "conflict, a duplicate or a business rule " +
+        (conditional
+            ? "(the server sent no problem details that say). "
+            : "(the write carried no version, so it cannot have met a version conflict, and no version is added to it). ") +
+        "It was not applied and is not retried. Send the write with If-Match (or its body version), or add a ConflictRule.");
+
+    public static ConflictException OutcomeUnknown(ConflictCall call, Exception? cause) => Create(
+        call,
+        ConflictFailureReason.OutcomeUnknown,
+        $"{call.Describe()}: an earlier send of this write may have been applied, and nothing proves whether it was " +
+        (cause is ConflictException ? $"(then: {cause.Message}) " : cause is not null ? $"(a retry failed after it went out: {cause.GetType().Name}: {cause.Message}) " : $"(a resend met {Status(call.LastStatus)}, which may answer the write's own first send) ") +
+        "The write was not merged or sent again, since that could apply it twice. Read the resource (RemoteContent holds " +
+        "its current state when it could be read) to see whether your change is there. Sending an Idempotency-Key with " +
+        "the write (ConflictResolutionStrategyOptions.GenerateIdempotencyKeys) lets the server answer a resend instead.",
+        cause);
+
+    public static ConflictException MergedNull(ConflictCall call) => Create(
+        call,
+        ConflictFailureReason.MergeFailed,
+        $"{call.Describe()} met a conflict and the merge returned null as the merged value, which would send the body " +
+        "'null'. Nothing was written. Return args.Merged(value) with a value, args.AcceptRemote() to keep the server's " +
+        "state, or args.GiveUp(reason).");
+
+    public static ConflictException RefetchTransportFailed(ConflictCall call, Uri refetchUri, Exception cause) => Create(
+        call,
+        ConflictFailureReason.RefetchFailed,
+        $"{call.Describe()} met a conflict, and fetching the current state (GET {HttpOrigin.Redact(refetchUri)}) failed: " +
+        $"{cause.GetType().Name}: {cause.Message} The write was not applied. Retry it later; transient failures of the " +
+        "re-fetch are retried by a resilience handler chained after AddConflictResolution.",
+        cause);
+
+    public static ConflictException RefetchRedirected(ConflictCall call, Uri refetchUri, Uri landed) => Create(
+        call,
+        ConflictFailureReason.CrossOriginRefetch,
+        $"{call.Describe()} met a conflict, and fetching the current state (GET {HttpOrigin.Redact(refetchUri)}) was " +
+        $"redirected to another origin ({HttpOrigin.Authority(landed)}); that state was not used and the write was not applied. " +
+        "Turn off automatic redirects on this client's primary handler so a re-fetch's credentials never leave its origin, " +
+        "or point ConflictResolutionStrategyOptions.ResourceLocator at where the resource lives.");
 
     public static ConflictException PreconditionRequiredAgain(ConflictCall call) => Create(
         call,
@@ -142,7 +178,7 @@ internal static class ConflictErrors
     public static ConflictException CrossOriginRefetch(ConflictCall call, Uri refetchUri) => Create(
         call,
         ConflictFailureReason.CrossOriginRefetch,
-        $"{call.Describe()} was not sent: ResourceLocator points the re-fetch at {refetchUri.GetLeftPart(UriPartial.Authority)}, " +
+        $"{call.Describe()} was not sent: ResourceLocator points the re-fetch at {HttpOrigin.Authority(refetchUri)}, " +
         "another origin, and a re-fetch carries the write's headers (credentials included). " +
         "Return a URI on the write's own scheme, host and port.");
 

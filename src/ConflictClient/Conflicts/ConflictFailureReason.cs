@@ -42,6 +42,15 @@ public enum ConflictFailureReason
     /// <summary>Fetching the current representation did not succeed (for example 404 after another writer deleted it).</summary>
     RefetchFailed,
 
-    /// <summary>The resource locator pointed at another scheme, host or port; nothing was sent there.</summary>
+    /// <summary>The resource locator pointed at another scheme, host or port (or a re-fetch was redirected there); its state was not used.</summary>
     CrossOriginRefetch,
+
+    /// <summary>
+    /// An earlier send of the write may have been applied (its response was lost and a transient retry sent it again,
+    /// or a retry failed in transport after it went out), and nothing proves whether it was. The write was not merged
+    /// or sent again, since that could apply it twice. The server's current state is in
+    /// <see cref="ConflictException.RemoteContent"/> when it could be read. An <c>Idempotency-Key</c> on the write lets
+    /// the server answer a resend, which makes this outcome rare.
+    /// </summary>
+    OutcomeUnknown,
 }

@@ -63,9 +63,43 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
                 : callback(context, state);
         }
 
-        return Options.GroupCommit && ReapplyContext.Current is { } reapply && request.Method != HttpMethod.Post && request.Method != HttpMethod.Delete
-            ? GroupCommitAsync(callback, context, state, request, reapply)
+        return ReapplyContext.Current is { IsClaimed: false } reapply && request.Method != HttpMethod.Post && request.Method != HttpMethod.Delete
+            ? ReapplyWriteAsync(callback, context, state, request, reapply)
             : ConflictWrite<TState>.RunAsync(this, callback, context, state, request);
+    }
+
+    /// <summary>
+    /// A write made inside a <see cref="Reapply"/> call: it carries that call's change only when its body is the changed
+    /// value Reapply handed to its <c>put</c> (and only the first such write does); any other write made there is an
+    /// ordinary write, answered by the client's own merge strategy.
+    /// </summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> ReapplyWriteAsync<TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state,
+        HttpRequestMessage request,
+        ReapplyContext reapply)
+    {
+        byte[]? body;
+        try
+        {
+            body = await RequestSnapshot.CaptureBodyAsync(request, Options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+#pragma warning disable CA1031 // A strategy reports failures as outcomes.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Fail(request, e);
+        }
+
+        if (body is null || !reapply.TryClaim(body))
+        {
+            return await ConflictWrite<TState>.RunAsync(this, callback, context, state, request).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+
+        return Options.GroupCommit
+            ? await GroupCommitAsync(callback, context, state, request, reapply).ConfigureAwait(context.ContinueOnCapturedContext)
+            : await ConflictWrite<TState>.RunAsync(this, callback, context, state, request, merge: new ReapplyBatchMergeStrategy([reapply.Change])).ConfigureAwait(context.ContinueOnCapturedContext);
     }
 
     /// <summary>
@@ -112,7 +146,11 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
     /// <summary>Feeds the round trip that began at <paramref name="sentAt"/> to the estimate the adaptive backoff scales to.</summary>
     internal void EndSend(long sentAt) => RoundTrip.Observe(TimeProvider.GetElapsedTime(sentAt));
 
-    /// <summary>GETs <paramref name="uri"/> with the write's headers (minus preconditions) and reads it, bounded.</summary>
+    /// <summary>
+    /// GETs <paramref name="uri"/> with the write's headers (minus preconditions) and reads it, bounded. Every failure is
+    /// typed: a transport error or a non-success status is <see cref="ConflictFailureReason.RefetchFailed"/>, and a
+    /// response that a redirect brought from another origin is refused (<see cref="ConflictFailureReason.CrossOriginRefetch"/>).
+    /// </summary>
     internal async ValueTask<Representation> FetchAsync<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
@@ -125,12 +163,23 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         var sentAt = BeginSend(context, get);
         var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         EndSend(sentAt);
-        outcome.ThrowIfException();
+        if (outcome.Exception is { } failure)
+        {
+            throw failure is OperationCanceledException && context.CancellationToken.IsCancellationRequested
+                ? failure
+                : ConflictErrors.RefetchTransportFailed(call, uri, failure);
+        }
+
         using var response = outcome.Result!;
+        if (response.RequestMessage?.RequestUri is { } landed && !HttpOrigin.IsSame(landed, uri))
+        {
+            throw ConflictErrors.RefetchRedirected(call, uri, landed);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await Representation.ReadAsync(response, Options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
-            call.LastProblem = ProblemDetailsReader.TryRead(failure);
+            var failed = await Representation.ReadAsync(response, Options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            call.LastProblem = ProblemDetailsReader.TryRead(failed);
             throw ConflictErrors.RefetchFailed(call, uri, response.StatusCode);
         }
 

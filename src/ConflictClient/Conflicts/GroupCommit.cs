@@ -21,7 +21,6 @@ internal static class GroupCommit
         ReapplyContext reapply,
         ConflictCall call)
     {
-        reapply.Consumed = true;
         var resource = strategy.LocateResource(context, request.Method, request.RequestUri!, call);
         var queue = strategy.GroupCommits.Acquire(resource);
         var mine = new PendingChange(reapply.Change);

@@ -18,17 +18,24 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         RunPipelineAsync(request, cancellationToken).AsTask();
 
+    /// <summary>
+    /// The synchronous <c>HttpClient.Send</c> goes through the same pipeline (it must not bypass conflict resolution):
+    /// each attempt is sent synchronously below, so the pipeline completes on this thread but for its waits.
+    /// </summary>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        RunPipelineAsync(request, cancellationToken, synchronous: true).AsTask().GetAwaiter().GetResult();
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> RunPipelineAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> RunPipelineAsync(HttpRequestMessage request, CancellationToken cancellationToken, bool synchronous = false)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.SetRequestMessage(request);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (context, handler) => handler.SendAttemptAsync(context),
+                static (context, state) => state.Handler.SendAttemptAsync(context, state.Synchronous),
                 context,
-                this).ConfigureAwait(false);
+                (Handler: this, Synchronous: synchronous)).ConfigureAwait(false);
             outcome.ThrowIfException();
             return outcome.Result!;
         }
@@ -40,13 +47,15 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
 
     /// <summary>Sends whatever message the strategy put into the context: the caller's, a retry, or a re-fetch.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context)
+    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, bool synchronous)
     {
         try
         {
             var request = context.GetRequestMessage()
                 ?? throw new InvalidOperationException("The conflict-resolution pipeline lost the request message it was given.");
-            return Outcome.FromResult(await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false));
+            return Outcome.FromResult(synchronous
+                ? base.Send(request, context.CancellationToken)
+                : await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false));
         }
 #pragma warning disable CA1031 // The pipeline sees failures as outcomes; SendAsync rethrows them to the caller.
         catch (Exception e)

@@ -7,6 +7,12 @@ internal static class HttpOrigin
         a.IsAbsoluteUri && b.IsAbsoluteUri &&
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-    /// <summary>The URI without its query and fragment, for messages and logs (queries may carry secrets).</summary>
-    public static string Redact(Uri? uri) => uri is null ? "(no URI)" : uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.OriginalString.Split('?')[0];
+    /// <summary>The URI without user-info, query and fragment, for messages and logs (they may carry secrets).</summary>
+    public static string Redact(Uri? uri) =>
+        uri is null ? "(no URI)"
+        : uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+        : uri.OriginalString.Split('?')[0];
+
+    /// <summary>The scheme, host and port of <paramref name="uri"/>, without user-info.</summary>
+    public static string Authority(Uri uri) => uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "(relative)";
 }

@@ -39,7 +39,8 @@ internal static class ProblemDetailsReader
                     case "instance" when property.Value.ValueKind == JsonValueKind.String:
                         instance = property.Value.GetString();
                         break;
-                    case "status" when property.Value.TryGetInt32(out var code):
+                    // Kubernetes' Status object has "status": "Failure": only a number is an HTTP status.
+                    case "status" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var code):
                         status = code;
                         break;
                     default:

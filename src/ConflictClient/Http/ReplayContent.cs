@@ -16,6 +16,9 @@ internal sealed class ReplayContent(byte[] body) : HttpContent
 
     public int Sends => Volatile.Read(ref _sends);
 
+    /// <summary>Gets the captured bytes.</summary>
+    public byte[] Body => body;
+
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         Interlocked.Increment(ref _sends);

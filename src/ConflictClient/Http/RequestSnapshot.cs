@@ -20,6 +20,8 @@ internal sealed class RequestSnapshot
         "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
     };
 
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private readonly HttpRequestMessage _request;
     private KeyValuePair<string, string[]>[]? _headers;
     private KeyValuePair<string, object?>[]? _options;
@@ -52,6 +54,12 @@ internal sealed class RequestSnapshot
     /// <summary>Gets the request's <c>If-None-Match</c> header verbatim, or null.</summary>
     public string? IfNoneMatch => Header("If-None-Match");
 
+    /// <summary>Gets the request's <c>If-Unmodified-Since</c> header verbatim, or null.</summary>
+    public string? IfUnmodifiedSince => Header("If-Unmodified-Since");
+
+    /// <summary>Gets the request's <c>Idempotency-Key</c> header verbatim, or null.</summary>
+    public string? IdempotencyKey => Header(IdempotencyKeyHeader);
+
     private KeyValuePair<string, string[]>[] Headers =>
         _headers ??= [.. _request.Headers.NonValidated.Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))];
 
@@ -60,11 +68,22 @@ internal sealed class RequestSnapshot
     /// <summary>
     /// Captures the request's body and swaps its content for the captured bytes, so the first attempt sends exactly
     /// what later attempts will. Returns null when the body exceeds <paramref name="maxBodySize"/>; nothing is sent
-    /// then. The request must have content.
+    /// then. A write without content gets an empty replay content (sent as <c>Content-Length: 0</c>), so that its
+    /// sends are counted too: a resend proves nothing about whether the first send was applied.
     /// </summary>
     public static async ValueTask<byte[]?> CaptureBodyAsync(HttpRequestMessage request, int maxBodySize, CancellationToken cancellationToken)
     {
-        var original = request.Content!;
+        if (request.Content is not { } original)
+        {
+            request.Content = new ReplayContent([]);
+            return [];
+        }
+
+        if (original is ReplayContent captured)
+        {
+            return captured.Body;
+        }
+
         var body = await BoundedContent.CaptureAsync(original, maxBodySize, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -78,10 +97,15 @@ internal sealed class RequestSnapshot
     }
 
     /// <summary>The write again, with another body and preconditions, and possibly another method and target.</summary>
-    public HttpRequestMessage CreateWrite(byte[]? body, string? ifMatch, string? ifNoneMatch = null, HttpMethod? method = null, Uri? uri = null)
+    public HttpRequestMessage CreateWrite(byte[]? body, string? ifMatch, string? ifNoneMatch = null, HttpMethod? method = null, Uri? uri = null, string? idempotencyKey = null)
     {
         var request = CreateRequest(method ?? Method, uri ?? RequestUri);
-        CopyHeaders(request, skipConditional: true);
+        CopyHeaders(request, skipConditional: true, skipIdempotencyKey: true);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, idempotencyKey);
+        }
+
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
@@ -92,11 +116,8 @@ internal sealed class RequestSnapshot
             request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
         }
 
-        if (body is not null)
-        {
-            request.Content = CreateContent(body, _request.Content?.Headers);
-        }
-
+        // Even an empty body is replay content, so every send of the message is counted.
+        request.Content = CreateContent(body ?? [], _request.Content?.Headers);
         return request;
     }
 
@@ -104,7 +125,7 @@ internal sealed class RequestSnapshot
     public HttpRequestMessage CreateRefetch(Uri uri)
     {
         var request = CreateRequest(HttpMethod.Get, uri);
-        CopyHeaders(request, skipConditional: true);
+        CopyHeaders(request, skipConditional: true, skipIdempotencyKey: true);
         return request;
     }
 
@@ -119,11 +140,12 @@ internal sealed class RequestSnapshot
         return request;
     }
 
-    private void CopyHeaders(HttpRequestMessage request, bool skipConditional)
+    private void CopyHeaders(HttpRequestMessage request, bool skipConditional, bool skipIdempotencyKey = false)
     {
         foreach (var header in Headers)
         {
-            if (!skipConditional || !ConditionalHeaders.Contains(header.Key))
+            if ((!skipConditional || !ConditionalHeaders.Contains(header.Key)) &&
+                (!skipIdempotencyKey || !header.Key.Equals(IdempotencyKeyHeader, StringComparison.OrdinalIgnoreCase)))
             {
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }

@@ -28,6 +28,9 @@ internal readonly struct MergeDecision
 
     public bool HasJson { get; }
 
+    /// <summary>Gets a value indicating whether the body to write is JSON null (a merge that returned null).</summary>
+    public bool IsNull => Kind == MergeResultKind.Merged && HasJson && Json is null;
+
     public string? Reason { get; }
 
     public static MergeDecision WriteBytes(byte[]? body) => new(MergeResultKind.Merged, body, null, hasJson: false, null);

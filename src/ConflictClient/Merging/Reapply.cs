@@ -112,7 +112,8 @@ public static class Reapply
             JsonSerializer.Deserialize<T>(state, options) is { } value && change(value) is { } next ? JsonSerializer.SerializeToUtf8Bytes(next, options) : null;
 
         using var observed = ConflictResolutionScope.Begin();
-        using var reapply = ReapplyContext.Begin(new ReapplyChange(ApplyJson, () => JsonSerializer.SerializeToUtf8Bytes(current, options), entityTag));
+        var reapplied = new ReapplyChange(ApplyJson, () => JsonSerializer.SerializeToUtf8Bytes(current, options), entityTag);
+        using var reapply = ReapplyContext.Begin(reapplied, JsonSerializer.SerializeToUtf8Bytes(changed, options));
         try
         {
             var written = await put(api, changed, entityTag).ConfigureAwait(false);
@@ -121,7 +122,7 @@ public static class Reapply
                 EntityTag = observed.EntityTag,
             };
         }
-        catch (ApiException e) when (!reapply.Context.Consumed && e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
+        catch (ApiException e) when (!reapply.Context.IsClaimed && e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
         {
             throw new InvalidOperationException(
                 $"The write met {(int)e.StatusCode} {e.StatusCode}, and no conflict handler answered it: add .AddConflictResolution(...) " +

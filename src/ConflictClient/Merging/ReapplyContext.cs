@@ -1,28 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace ConflictClient.Merging;
 
 /// <summary>
-/// The change of a <see cref="Reapply"/> call, carried to the conflict handler through the async context, so a
-/// conflict on that call re-applies it to the server's latest state instead of running the client's merge strategy.
+/// The change of a <see cref="Reapply"/> call, offered to exactly one write: the first guarded write made inside the call
+/// whose body is the changed value Reapply handed to its <c>put</c> delegate. Any other write made there (another
+/// resource, a log entry) never sees the change. It flows with the async context only because Refit gives no other way
+/// from the call to its request; the claim ties it to that one request.
 /// </summary>
 internal sealed class ReapplyContext
 {
     private static readonly AsyncLocal<ReapplyContext?> Ambient = new();
+    private readonly byte[] _expectedBody;
+    private int _claimed;
 
-    private ReapplyContext(ReapplyChange change) => Change = change;
+    private ReapplyContext(ReapplyChange change, byte[] expectedBody) => (Change, _expectedBody) = (change, expectedBody);
 
     public static ReapplyContext? Current => Ambient.Value;
 
     public ReapplyChange Change { get; }
 
-    /// <summary>Gets or sets a value indicating whether a conflict handler took the change (it met a conflict).</summary>
-    public bool Consumed { get; set; }
+    /// <summary>Gets a value indicating whether a guarded write took the change.</summary>
+    public bool IsClaimed => Volatile.Read(ref _claimed) != 0;
 
-    public static Scope Begin(ReapplyChange change)
+    /// <summary>Starts offering <paramref name="change"/> to the write whose body is <paramref name="expectedBody"/> (UTF-8 JSON).</summary>
+    public static Scope Begin(ReapplyChange change, byte[] expectedBody)
     {
-        var context = new ReapplyContext(change);
+        var context = new ReapplyContext(change, expectedBody);
         var previous = Ambient.Value;
         Ambient.Value = context;
         return new Scope(context, previous);
+    }
+
+    /// <summary>Takes the change for a write with <paramref name="body"/>, when it is the expected body and nobody took it yet.</summary>
+    public bool TryClaim(byte[] body) => IsClaimed is false && SameJson(body, _expectedBody) && Interlocked.Exchange(ref _claimed, 1) == 0;
+
+    private static bool SameJson(byte[] a, byte[] b)
+    {
+        if (a.AsSpan().SequenceEqual(b))
+        {
+            return true;
+        }
+
+        try
+        {
+            return JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Restores the previous context when the call ends.</summary>

@@ -33,6 +33,23 @@ internal sealed class JsonBodyVersionSource : VersionSource
     internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
         Pointer.TryGet(localJson, out var node) && VersionToken.TryFromJson(node, out var token) ? token : default;
 
+    internal override bool CarriesVersion(byte[]? body)
+    {
+        if (body is not { Length: > 0 } || _pointer is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _pointer.TryGet(JsonNode.Parse(body), out var node) && VersionToken.TryFromJson(node, out _);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     internal override bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version)
     {
         version = default;

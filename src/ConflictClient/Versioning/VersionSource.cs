@@ -44,6 +44,12 @@ public abstract class VersionSource
     /// <summary>The typed error for a representation without a version where this source looks.</summary>
     internal abstract ConflictException MissingVersion(ConflictCall call);
 
+    /// <summary>
+    /// Whether a write's body carries a version where this source looks; never throws (a body that is not JSON carries
+    /// none). A write without a version is unconditional: no version is ever added to it.
+    /// </summary>
+    internal virtual bool CarriesVersion(byte[]? body) => false;
+
     /// <summary>Gets a value indicating whether retries need the body as JSON (to write the version into it).</summary>
     internal abstract bool WritesBody { get; }
 

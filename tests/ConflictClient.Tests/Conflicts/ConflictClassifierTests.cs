@@ -28,6 +28,10 @@ public sealed class ConflictClassifierTests
     [InlineData("POST", 409, null, null, ConflictKind.Duplicate)]
     [InlineData("POST", 409, null, """{"title":"Account locked"}""", ConflictKind.BusinessRule)]
     [InlineData("PUT", 400, "If-Match", null, ConflictKind.VersionConflict)]
+    [InlineData("PUT", 412, null, null, ConflictKind.Unknown)]
+    [InlineData("PUT", 412, null, """{"title":"file_exists"}""", ConflictKind.Duplicate)]
+    [InlineData("PUT", 409, null, """{"title":"Version mismatch"}""", ConflictKind.Unknown)]
+    [InlineData("DELETE", 412, null, """{"title":"Precondition Failed"}""", ConflictKind.Unknown)]
     public void Classify_Defaults(string method, int status, string? header, string? problemJson, ConflictKind expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), "http://api.test/r");
@@ -38,7 +42,7 @@ public sealed class ConflictClassifierTests
 
         var problem = problemJson is null ? null : ProblemDetailsReader.TryRead(
             new Representation((HttpStatusCode)status, Encoding.UTF8.GetBytes(problemJson), new MediaTypeHeaderValue("application/problem+json"), null));
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, problem, hasRetryAfter: false, bodyVersioned: false);
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, problem, hasRetryAfter: false, isConditional: header == "If-Match");
 
         Assert.Equal(expected, ConflictClassifier.Classify(args, []));
     }
@@ -50,7 +54,7 @@ public sealed class ConflictClassifierTests
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
         var problem = ProblemDetailsReader.TryRead(new Representation(
             HttpStatusCode.Conflict, """{"type":"https://x/stale","code":"LOCKED"}"""u8.ToArray(), new MediaTypeHeaderValue("application/problem+json"), null));
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, problem, false, false);
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, problem, false, true);
 
         var kind = ConflictClassifier.Classify(args, [
             ConflictRule.ForProblemType("https://x/other", ConflictKind.Duplicate),
@@ -59,5 +63,16 @@ public sealed class ConflictClassifierTests
         ]);
 
         Assert.Equal(ConflictKind.BusinessRule, kind);
+    }
+
+    [Fact]
+    public void Classify_RuleSaysVersionConflictForAWriteWithoutVersion_IsUnknown()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "http://api.test/r");
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, null, false, isConditional: false);
+
+        var kind = ConflictClassifier.Classify(args, [ConflictRule.When(_ => true, ConflictKind.VersionConflict)]);
+
+        Assert.Equal(ConflictKind.Unknown, kind);
     }
 }

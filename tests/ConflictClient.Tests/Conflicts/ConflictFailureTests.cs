@@ -135,7 +135,7 @@ public sealed class ConflictFailureTests
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
-            provider.GetRequiredService<IDocumentApi>().PutAsync("a", new JsonObject { ["name"] = "mine" }));
+            provider.GetRequiredService<IDocumentApi>().PutAsync("a", new JsonObject { ["name"] = "mine", ["meta"] = new JsonObject { ["rev"] = "1" } }));
 
         Assert.Equal(ConflictFailureReason.VersionTokenMissing, error.Reason);
         Assert.Contains("'/meta/rev'", error.Message, StringComparison.Ordinal);

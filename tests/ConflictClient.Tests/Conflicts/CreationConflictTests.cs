@@ -259,7 +259,7 @@ public sealed class CreationConflictTests
     }
 
     [Fact]
-    public async Task Update_AppliedButResponseLostThenTransientRetryMeets412_ReportsSuccess()
+    public async Task Update_AppliedButResponseLostThenTransientRetryMeets412_ReportsOutcomeUnknownWithTheState()
     {
         using var server = new VersionedResourceServer();
         server.Seed("/todos/1", new JsonObject { ["title"] = "original", ["done"] = false, ["tags"] = new JsonArray() });
@@ -268,15 +268,40 @@ public sealed class CreationConflictTests
             o => o.MergeStrategy = MergeStrategy.ClientWins,
             client: b => FastTransientRetries(b).AddHttpMessageHandler(() => new LoseResponses(1)));
 
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        // The state equals what was sent, but another writer could have written the same: never guess, tell.
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.Contains("may have been applied", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("was not applied", error.Message, StringComparison.Ordinal);
+        Assert.Equal("mine", error.GetRemote<Todo>()!.Title);
+        Assert.Equal(1, server.AppliedWrites);
+        Assert.Equal(["PUT", "PUT", "GET"], server.Log.Select(e => e.RequestMessage!.Method));
+    }
+
+    [Fact]
+    public async Task Update_AppliedButResponseLostWithIdempotencyKey_ServerReplaysAndTheCallSucceeds()
+    {
+        using var server = new VersionedResourceServer(new VersionedResourceOptions { EnforceIdempotencyKeys = true });
+        server.Seed("/todos/1", new JsonObject { ["title"] = "original", ["done"] = false, ["tags"] = new JsonArray() });
+        await using var provider = TestClients.Create<ITodoApi>(
+            server.BaseUri,
+            o =>
+            {
+                o.MergeStrategy = MergeStrategy.ClientWins;
+                o.GenerateIdempotencyKeys = true;
+            },
+            client: b => FastTransientRetries(b).AddHttpMessageHandler(() => new LoseResponses(1)));
+
         using var scope = ConflictResolutionScope.Begin();
         var saved = await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
 
         Assert.Equal("mine", saved.Title);
         Assert.Equal(ConflictOutcome.Written, scope.Outcome);
         Assert.Equal(1, server.AppliedWrites);
-        Assert.Equal(2, server.VersionOf("/todos/1"));
-        Assert.Equal(["PUT", "PUT", "GET"], server.Log.Select(e => e.RequestMessage!.Method));
-        Assert.Equal("PUT /todos/1 If-Match:\"v1\" -> 412", server.Log[1].Line());
+        var keys = server.Log.Select(e => e.RequestMessage!.Headers!["Idempotency-Key"].Single()).ToList();
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
     }
 
     [Fact]
