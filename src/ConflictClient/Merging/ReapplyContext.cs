@@ -45,12 +45,38 @@ internal sealed class ReapplyContext
 
         try
         {
-            return JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b));
+            // Serializers differ in whether they write null members; either way the value is the same.
+            return JsonNode.DeepEquals(WithoutNulls(JsonNode.Parse(a)), WithoutNulls(JsonNode.Parse(b)));
         }
         catch (JsonException)
         {
             return false;
         }
+    }
+
+    private static JsonNode? WithoutNulls(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var name in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                obj.Remove(name);
+            }
+
+            foreach (var (_, child) in obj)
+            {
+                WithoutNulls(child);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                WithoutNulls(item);
+            }
+        }
+
+        return node;
     }
 
     /// <summary>Restores the previous context when the call ends.</summary>

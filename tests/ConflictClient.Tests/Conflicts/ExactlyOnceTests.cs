@@ -1,0 +1,201 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using ConflictClient.Versioning;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+
+namespace ConflictClient.Tests.Conflicts;
+
+/// <summary>
+/// The promise on a real Kestrel resource: each path that used to lose, double or overwrite a write while reporting
+/// success now ends applied once (success), not applied (typed), or unknown (typed, OutcomeUnknown).
+/// </summary>
+public sealed class ExactlyOnceTests
+{
+    [Fact]
+    public async Task Reapply_AppliedResponseLostAndAnotherWriterWrote_ReportsOutcomeUnknownNotADouble()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        var faults = new Queue<ServerFault>([ServerFault.ApplyThenAbortThenOtherWrites]);
+        server.Faults = () => faults.TryDequeue(out var fault) ? fault : ServerFault.None;
+        await using var provider = CounterClient(server, o => o.MergeStrategy = MergeStrategy.Fail);
+        var api = provider.GetRequiredService<ICounterApi>();
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Increment(api, "op-1"));
+
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.Equal(1, server.AppliedCount("op-1"));
+        Assert.Equal(2, server.Current("/counters/1").Body["count"]!.GetValue<int>()); // mine and the other writer's, once each
+        Assert.Equal(2, error.GetRemote<Counter>()!.Count);
+    }
+
+    [Fact]
+    public async Task Reapply_AppliedResponseLostWithIdempotencyKey_ServerReplaysAndTheCallSucceedsOnce()
+    {
+        await using var server = await KestrelResourceServer.StartAsync(s => s.EnforceIdempotencyKeys = true);
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        var faults = new Queue<ServerFault>([ServerFault.ApplyThenAbortThenOtherWrites]);
+        server.Faults = () => faults.TryDequeue(out var fault) ? fault : ServerFault.None;
+        await using var provider = CounterClient(server, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Fail;
+            o.GenerateIdempotencyKeys = true;
+        });
+
+        var result = await Increment(provider.GetRequiredService<ICounterApi>(), "op-1");
+
+        Assert.Equal(1, result.Value.Count);
+        Assert.Equal(1, server.AppliedCount("op-1"));
+        Assert.Equal(2, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Reapply_StaleStateWithoutVersionMeets428_ReappliesTheChangeInsteadOfOverwriting()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 5 });
+        server.WriteDirectly("/counters/1", doc => doc["count"] = 7);
+        await using var provider = CounterClient(server, o => o.MergeStrategy = MergeStrategy.Fail);
+        var api = provider.GetRequiredService<ICounterApi>();
+
+        // A state kept from earlier, without its ETag: the write goes out without If-Match.
+        var result = await api.UpdateAsync(new Counter { Count = 5 }, entityTag: null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
+
+        Assert.Equal(8, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.Equal(8, result.Value.Count);
+        Assert.Equal(1, server.AppliedCount("op-1"));
+    }
+
+    [Fact]
+    public async Task Put_WithoutVersionMeets428UnderThreeWayWithoutBase_FailsTypedAndOverwritesNothing()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 7 });
+        await using var provider = CounterClient(server, o => o.MergeStrategy = MergeStrategy.ThreeWay());
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 6 }, null, "op-1"));
+
+        Assert.Equal(ConflictFailureReason.MergeUnresolved, error.Reason);
+        Assert.Equal(7, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.Equal(0, server.AppliedCount("op-1"));
+    }
+
+    [Fact]
+    public async Task Put_BodyVersionSourceWithoutVersionMeets409_IsNotRetriedAndReplacesNothing()
+    {
+        await using var server = await KestrelResourceServer.StartAsync(s => s.BodyVersion = true);
+        server.Seed("/counters/1", new JsonObject { ["count"] = 7 });
+        await using var provider = CounterClient(server, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.VersionSource = VersionSource.JsonBody("/_rev");
+        });
+
+        // A PUT-to-create without _rev meets the existing document: that is no version conflict.
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 0 }, null, "op-1"));
+
+        Assert.Equal(ConflictFailureReason.Unclassified, error.Reason);
+        Assert.Contains("carried no version", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.Equal(1, error.Attempts);
+    }
+
+    [Fact]
+    public async Task Put_412ToAWriteThatSentNoPrecondition_IsNotRetried()
+    {
+        using var server = new ScriptedServer().On("PUT", "/docs/a", 412, """{"title":"file_exists"}""", "application/problem+json");
+        await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<DuplicateResourceException>(() => provider.GetRequiredService<IDocumentApi>().PutAsync("a", new JsonObject { ["name"] = "mine" }));
+
+        Assert.Equal(ConflictFailureReason.Duplicate, error.Reason);
+        Assert.Single(server.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Reapply_AnotherWriteInsidePut_KeepsItsOwnBodyAndStrategy()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 1 });
+        server.Seed("/counters/2", new JsonObject { ["count"] = 100 });
+        server.WriteDirectly("/counters/1", doc => doc["count"] = 2);
+        server.WriteDirectly("/counters/2", doc => doc["count"] = 200);
+        await using var provider = CounterClient(server, o => o.MergeStrategy = MergeStrategy.Fail);
+        var api = provider.GetRequiredService<ICounterApi>();
+        ConflictException? unrelated = null;
+
+        var result = await api.UpdateAsync(new Counter { Count = 1 }, server.ETag(1), async (a, c, e) =>
+        {
+            // An unrelated, stale write made inside the delegate: the client's own strategy (Fail) answers it.
+            unrelated = await Assert.ThrowsAsync<ConflictException>(() => a.PutAsync(2, new Counter { Count = 101 }, server.ETag(1), "other"));
+            return await a.PutAsync(1, c, e, "op-1");
+        }, c => c with { Count = c.Count + 1 });
+
+        Assert.Equal(ConflictFailureReason.MergeGaveUp, unrelated!.Reason);
+        Assert.Equal(200, server.Current("/counters/2").Body["count"]!.GetValue<int>());
+        Assert.Equal(3, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.Equal(3, result.Value.Count);
+    }
+
+    [Fact]
+    public async Task Put_RetryFailsInTransportAfterItWentOut_ReportsOutcomeUnknown()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 1 });
+        server.WriteDirectly("/counters/1", doc => doc["count"] = 2);
+        var faults = new Queue<ServerFault>([ServerFault.None, ServerFault.ApplyThenAbort]);
+        server.Faults = () => faults.TryDequeue(out var fault) ? fault : ServerFault.None;
+        await using var provider = CounterClient(server, o => o.MergeStrategy = MergeStrategy.ClientWins, transientRetries: false);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 9 }, server.ETag(1), "op-1"));
+
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.IsType<HttpRequestException>(error.InnerException, exactMatch: false);
+        Assert.Equal(1, server.AppliedCount("op-1"));
+    }
+
+    [Fact]
+    public async Task Put_RefetchFailsInTransport_ReportsRefetchFailedTyped()
+    {
+        using var server = new ScriptedServer().On("PUT", "/todos/1", 412);
+        await using var provider = TestClients.Create<ITodoApi>(
+            server.BaseUri,
+            o => o.MergeStrategy = MergeStrategy.ClientWins,
+            client: b => b.AddHttpMessageHandler(() => new FailGets()));
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.RefetchFailed, error.Reason);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Contains("was not applied", error.Message, StringComparison.Ordinal);
+    }
+
+    internal static ServiceProvider CounterClient(KestrelResourceServer server, Action<ConflictResolutionStrategyOptions> configure, bool transientRetries = true) =>
+        TestClients.Create<ICounterApi>(server.BaseUri, configure, client: b =>
+        {
+            if (transientRetries)
+            {
+                b.AddStandardResilienceHandler(o =>
+                {
+                    o.Retry.Delay = TimeSpan.FromMilliseconds(1);
+                    o.Retry.BackoffType = DelayBackoffType.Constant;
+                    o.Retry.UseJitter = false;
+                    o.Retry.MaxRetryAttempts = 5;
+                });
+            }
+        });
+
+    internal static Task<ReapplyResult<Counter>> Increment(ICounterApi api, string operation) =>
+        api.UpdateAsync(a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+
+    private sealed class FailGets : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Method == HttpMethod.Get
+                ? throw new HttpRequestException("Connection refused (simulated).")
+                : base.SendAsync(request, cancellationToken);
+    }
+}
