@@ -7,9 +7,14 @@ namespace ConflictClient.Conflicts;
 
 /// <summary>
 /// Re-apply writes through one client, one resource at a time: a caller queues its change; whoever holds the gate
-/// (the leader) takes every queued change, applies them in arrival order to the latest state the client knows, and
+/// (the leader) takes every queued change, applies them in arrival order to the latest state of the resource, and
 /// writes once through the conflict loop. Each caller gets the state right after its own change.
 /// </summary>
+/// <remarks>
+/// A caller's cancellation withdraws its change while it is queued; once a leader took it, the caller waits for the
+/// batch and is told what became of it. The batch is cancelled only when every caller in it cancelled, so one caller's
+/// token never fails another.
+/// </remarks>
 internal static class GroupCommit
 {
     public static async ValueTask<Outcome<HttpResponseMessage>> RunAsync<TState>(
@@ -23,17 +28,27 @@ internal static class GroupCommit
     {
         var resource = strategy.LocateResource(context, request.Method, request.RequestUri!, call);
         var queue = strategy.GroupCommits.Acquire(resource);
-        var mine = new PendingChange(reapply.Change);
+        var mine = new PendingChange(reapply.Change, context.CancellationToken);
         queue.Enqueue(mine);
         try
         {
-            await queue.Leader.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                await queue.Leader.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!queue.TryWithdraw(mine))
+            {
+                // A leader took my change already: it is being written, so wait to be told what became of it.
+                return await CompleteAsync(request, mine).ConfigureAwait(false);
+            }
+
             try
             {
                 // A previous leader may have written my change already; if not, I lead everything queued so far.
                 if (!mine.Done.Task.IsCompleted)
                 {
-                    await LeadAsync(strategy, callback, context, state, request, call, queue, queue.TakeAll()).ConfigureAwait(false);
+                    var batch = new GroupCommitBatch<TState>(strategy, callback, context, state, request, call, queue, queue.TakeAll());
+                    await batch.LeadAsync().ConfigureAwait(false);
                 }
             }
             finally
@@ -41,15 +56,7 @@ internal static class GroupCommit
                 queue.Leader.Release();
             }
 
-            var result = await mine.Done.Task.ConfigureAwait(false);
-            var scope = ConflictResolutionScope.Current;
-            for (var i = 0; i < result.Conflicts; i++)
-            {
-                scope?.RecordConflict();
-            }
-
-            scope?.RecordCompletion(result.Written ? (result.Conflicts > 0 ? ConflictOutcome.WrittenAfterConflict : ConflictOutcome.Written) : ConflictOutcome.Unchanged, result.Attempts, result.EntityTag);
-            return Outcome.FromResult(Respond(request, result));
+            return await CompleteAsync(request, mine).ConfigureAwait(false);
         }
         finally
         {
@@ -57,75 +64,17 @@ internal static class GroupCommit
         }
     }
 
-    private static async Task LeadAsync<TState>(
-        ConflictResolutionResilienceStrategy strategy,
-        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
-        ResilienceContext context,
-        TState state,
-        HttpRequestMessage request,
-        ConflictCall call,
-        GroupCommitQueue queue,
-        List<PendingChange> batch)
+    private static async ValueTask<Outcome<HttpResponseMessage>> CompleteAsync(HttpRequestMessage request, PendingChange mine)
     {
-        var merge = new ReapplyBatchMergeStrategy([.. batch.Select(p => p.Change)], isolateFailures: true);
-        try
+        var result = await mine.Done.Task.ConfigureAwait(false);
+        var scope = ConflictResolutionScope.Current;
+        for (var i = 0; i < result.Conflicts; i++)
         {
-            // Start from the last state this client wrote, else from what the first caller read; a stale start only
-            // costs a 412, after which the batch is applied again to the server's state.
-            var start = queue.Latest is { } latest ? (latest.Body, latest.EntityTag) : (batch[0].Change.ReadState(), batch[0].Change.ReadEntityTag);
-            if (merge.ApplyAll(start.Item1) is not { } body)
-            {
-                Complete(batch, merge, call, entityTag: start.Item2, attempts: 0, conflicts: 0);
-                return;
-            }
-
-            using var scope = ConflictResolutionScope.Begin();
-            var contentType = request.Content?.Headers.ContentType ?? new MediaTypeHeaderValue("application/json");
-            request.Content?.Dispose();
-            request.Content = new ByteArrayContent(body) { Headers = { ContentType = contentType } };
-            request.Headers.Remove("If-Match");
-            if (start.Item2 is { } entityTag)
-            {
-                request.Headers.TryAddWithoutValidation("If-Match", entityTag);
-            }
-
-            var outcome = await ConflictWrite<TState>.RunAsync(strategy, callback, context, state, request, call, merge).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            using var response = outcome.Result!;
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HttpRequestException($"{call.Describe()} answered {(int)response.StatusCode} {response.StatusCode} to a group of {batch.Count} change(s).", null, response.StatusCode);
-            }
-
-            var written = await Representation.ReadAsync(response, strategy.Options.MaxBodySize, context.CancellationToken).ConfigureAwait(false);
-            queue.Latest = written is { Body.Length: > 0 } ? written : null;
-            Complete(batch, merge, call, written?.EntityTag, scope.Attempts, scope.Conflicts);
+            scope?.RecordConflict();
         }
-#pragma warning disable CA1031 // The batch's failure is every member's failure: each caller gets it.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            queue.Latest = null;
-            foreach (var pending in batch)
-            {
-                pending.Done.TrySetException(e);
-            }
-        }
-    }
 
-    private static void Complete(List<PendingChange> batch, ReapplyBatchMergeStrategy merge, ConflictCall call, string? entityTag, int attempts, int conflicts)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (merge.Failures[i] is { } failure)
-            {
-                batch[i].Done.TrySetException(ConflictErrors.MergeFailed(call, failure));
-                continue;
-            }
-
-            var last = i == batch.Count - 1;
-            batch[i].Done.TrySetResult(new GroupCommitResult(merge.States[i], last ? entityTag : null, merge.Changed[i], attempts, conflicts));
-        }
+        scope?.RecordCompletion(result.Written ? (result.Conflicts > 0 ? ConflictOutcome.WrittenAfterConflict : ConflictOutcome.Written) : ConflictOutcome.Unchanged, result.Attempts, result.EntityTag);
+        return Outcome.FromResult(Respond(request, result));
     }
 
     /// <summary>The caller's answer: the state right after its change, as 200 OK (with the ETag when it is the written state).</summary>

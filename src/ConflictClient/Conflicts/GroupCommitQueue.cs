@@ -11,7 +11,10 @@ internal sealed class GroupCommitQueue
     /// <summary>Gets the gate a leader holds while it writes.</summary>
     public SemaphoreSlim Leader { get; } = new(1, 1);
 
-    /// <summary>Gets or sets the last state this client wrote (only read and written by the leader).</summary>
+    /// <summary>
+    /// Gets or sets the last state this client wrote, only when the write's response was proven to be the resource
+    /// (only read and written by the leader).
+    /// </summary>
     public Representation? Latest { get; set; }
 
     /// <summary>Gets or sets how many callers use the queue (it is dropped at zero).</summary>
@@ -22,6 +25,15 @@ internal sealed class GroupCommitQueue
         lock (_gate)
         {
             _pending.Add(change);
+        }
+    }
+
+    /// <summary>Withdraws <paramref name="change"/> if no leader took it yet; false when it is already being written.</summary>
+    public bool TryWithdraw(PendingChange change)
+    {
+        lock (_gate)
+        {
+            return _pending.Remove(change);
         }
     }
 

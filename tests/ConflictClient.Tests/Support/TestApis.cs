@@ -101,3 +101,10 @@ public interface ICounterApi
     [Put("/counters/{id}")]
     Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation);
 }
+
+/// <summary>Counters written with a caller's cancellation token.</summary>
+public interface ICancellableCounterApi : ICounterApi
+{
+    [Put("/counters/{id}")]
+    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, CancellationToken cancellationToken);
+}

@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConflictClient.Http;
+using ConflictClient.Merging;
+using ConflictClient.Versioning;
+using Polly;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>One leader's write of the changes it took from a <see cref="GroupCommitQueue"/>.</summary>
+internal sealed class GroupCommitBatch<TState>(
+    ConflictResolutionResilienceStrategy strategy,
+    Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+    ResilienceContext context,
+    TState state,
+    HttpRequestMessage request,
+    ConflictCall call,
+    GroupCommitQueue queue,
+    List<PendingChange> batch)
+{
+    private readonly ReapplyBatchMergeStrategy _merge = new([.. batch.Select(p => p.Change)], isolateFailures: true);
+    private readonly VersionSource _versionSource = strategy.Options.VersionSourceSelector?.Invoke(request) ?? strategy.Options.VersionSource;
+
+    /// <summary>Writes the batch and completes every member's outcome; never throws.</summary>
+    public async Task LeadAsync()
+    {
+        using var cancellation = new BatchCancellation(batch);
+        var batchContext = ResilienceContextPool.Shared.Get(context.OperationKey, context.ContinueOnCapturedContext, cancellation.Token);
+        try
+        {
+            batchContext.SetRequestMessage(request);
+            await WriteAsync(batchContext).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The batch's failure is every member's failure: each caller gets it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            queue.Latest = null;
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(batchContext);
+        }
+    }
+
+    private async Task WriteAsync(ResilienceContext batchContext)
+    {
+        var start = await StartAsync(batchContext).ConfigureAwait(false);
+        if (_merge.ApplyAll(start.Body) is not { } body)
+        {
+            Complete(start.EntityTag, attempts: 0, conflicts: 0);
+            return;
+        }
+
+        using var scope = ConflictResolutionScope.Begin();
+        var contentType = request.Content?.Headers.ContentType ?? new MediaTypeHeaderValue("application/json");
+        request.Content?.Dispose();
+        request.Content = new ByteArrayContent(body) { Headers = { ContentType = contentType } };
+        request.Headers.Remove("If-Match");
+        if (start.EntityTag is { } entityTag && !_versionSource.WritesBody)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", entityTag);
+        }
+
+        var outcome = await ConflictWrite<TState>.RunAsync(strategy, callback, batchContext, state, request, call, _merge).ConfigureAwait(false);
+        outcome.ThrowIfException();
+        using var response = outcome.Result!;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{call.Describe()} answered {(int)response.StatusCode} {response.StatusCode} to a group of {batch.Count} change(s).", null, response.StatusCode);
+        }
+
+        var written = await Representation.ReadAsync(response, strategy.Options.MaxBodySize, batchContext.CancellationToken).ConfigureAwait(false);
+        var proven = written is not null && IsRepresentationOf(written, _merge.States[^1]);
+        queue.Latest = proven ? written : null;
+        Complete(written?.EntityTag ?? Representation.ReadEntityTag(response), scope.Attempts, scope.Conflicts, proven ? written!.Body : null);
+    }
+
+    /// <summary>
+    /// Where the batch starts: the last state this client wrote when its response was proven to be the resource; else
+    /// the first caller's state when it carries a version; else the resource, read now. A state without a version would
+    /// be written unconditionally, over whatever is there.
+    /// </summary>
+    private async ValueTask<(byte[] Body, string? EntityTag)> StartAsync(ResilienceContext batchContext)
+    {
+        if (queue.Latest is { } latest)
+        {
+            return (latest.Body, latest.EntityTag);
+        }
+
+        var first = batch[0].Change;
+        if (_versionSource.WritesBody ? _versionSource.CarriesVersion(first.ReadState()) : first.ReadEntityTag is not null)
+        {
+            return (first.ReadState(), first.ReadEntityTag);
+        }
+
+        var snapshot = new RequestSnapshot(request, body: null);
+        var read = await strategy.FetchAsync(callback, batchContext, state, snapshot, strategy.LocateResource(batchContext, request.Method, request.RequestUri!, call), call).ConfigureAwait(false);
+        return (read.Body, read.EntityTag);
+    }
+
+    /// <summary>Whether a write's response is the resource itself: the JSON written, versions aside (not <c>{ok,id,rev}</c> or an empty body).</summary>
+    private bool IsRepresentationOf(Representation written, byte[] sent)
+    {
+        if (written.Body.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var (theirs, mine) = (JsonNode.Parse(written.Body), JsonNode.Parse(sent));
+            if (theirs is null || mine is null)
+            {
+                return false;
+            }
+
+            _versionSource.RemoveVersion(theirs);
+            _versionSource.RemoveVersion(mine);
+            return JsonNode.DeepEquals(theirs, mine);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void Complete(string? entityTag, int attempts, int conflicts, byte[]? writtenState = null)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (_merge.Failures[i] is { } failure)
+            {
+                batch[i].Done.TrySetException(ConflictErrors.MergeFailed(call, failure));
+                continue;
+            }
+
+            // Only the last state is the server's: it alone gets the version (in the body, when the response proved it).
+            var last = i == batch.Count - 1;
+            var stateAfter = last && writtenState is not null ? writtenState : _merge.States[i];
+            batch[i].Done.TrySetResult(new GroupCommitResult(stateAfter, last ? entityTag : null, _merge.Changed[i], attempts, conflicts));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using ConflictClient.Versioning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConflictClient.Tests.Conflicts;
+
+/// <summary>Group commit against real servers' answers, and with callers that cancel.</summary>
+public sealed class GroupCommitOutcomeTests
+{
+    [Theory]
+    [InlineData(PutAnswer.CouchStatus)]
+    [InlineData(PutAnswer.NoContent)]
+    [InlineData(PutAnswer.Representation)]
+    public async Task Reapply_SharedClientAndWriteResponsesThatAreNotTheResource_LosesNoIncrement(PutAnswer answer)
+    {
+        await using var server = await KestrelResourceServer.StartAsync(s => s.PutAnswer = answer);
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        await using var provider = ExactlyOnceTests.CounterClient(server, o => o.MergeStrategy = MergeStrategy.Fail, transientRetries: false);
+        var api = provider.GetRequiredService<ICounterApi>();
+        var (_, etag) = await ReadAsync(api);
+        const int writers = 8, increments = 25;
+
+        // Each writer keeps the state and ETag its last update returned, as README says (null ETags included).
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var (state, tag) = (new Counter { Count = 0 }, etag);
+            for (var i = 0; i < increments; i++)
+            {
+                var result = await api.UpdateAsync(state, tag, (a, c, e) => a.PutAsync(1, c, e, $"w{w}-{i}"), c => c with { Count = c.Count + 1 });
+                (state, tag) = (result.Value, result.EntityTag);
+            }
+        })));
+
+        Assert.Equal(writers * increments, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Reapply_BodyVersionsAndTheServerAnswersTheResource_LastStateCarriesTheNewVersion()
+    {
+        await using var server = await KestrelResourceServer.StartAsync(s => s.BodyVersion = true);
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        await using var provider = ExactlyOnceTests.CounterClient(server, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Fail;
+            o.VersionSource = VersionSource.JsonBody("/_rev");
+        }, transientRetries: false);
+        var api = provider.GetRequiredService<ICounterApi>();
+
+        var first = await api.UpdateAsync(new Counter { Count = 0, Rev = "1-r" }, null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
+        var second = await api.UpdateAsync(first.Value, null, (a, c, e) => a.PutAsync(1, c, e, "op-2"), c => c with { Count = c.Count + 1 });
+
+        Assert.Equal("2-r", first.Value.Rev);
+        Assert.Equal(0, first.Conflicts);
+        Assert.Equal(0, second.Conflicts); // written from the state the first returned: no conflict
+        Assert.Equal(2, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Reapply_QueuedCallerCancels_ItsChangeIsWithdrawnAndNeverWritten()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        var hold = new HoldWrites();
+        await using var provider = TestClients.Create<ICancellableCounterApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail, client: b => b.AddHttpMessageHandler(() => hold));
+        var api = provider.GetRequiredService<ICancellableCounterApi>();
+        var start = new Counter { Count = 0 };
+
+        // The leader's write is held; a second caller queues behind it and cancels; a third queues after it.
+        var leader = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "leader"), c => c with { Count = c.Count + 1 });
+        await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "cancelled", cancelled.Token), c => c with { Count = c.Count + 1 }));
+        var last = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "last"), c => c with { Count = c.Count + 1 });
+        hold.Release();
+        await Task.WhenAll(leader, last);
+
+        Assert.Equal(2, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void BatchCancellation_OneOfTwoCallersCancels_BatchGoesOn()
+    {
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        var change = new ReapplyChange(b => b, () => [], null);
+        using var batch = new BatchCancellation([new PendingChange(change, first.Token), new PendingChange(change, second.Token)]);
+
+        first.Cancel();
+        Assert.False(batch.Token.IsCancellationRequested);
+        second.Cancel();
+        Assert.True(batch.Token.IsCancellationRequested);
+    }
+
+    private static async Task<(Counter State, string? ETag)> ReadAsync(ICounterApi api)
+    {
+        using var read = await api.GetAsync(1);
+        return (read.Content!, read.Headers.ETag?.ToString());
+    }
+}
