@@ -79,4 +79,49 @@ internal static class BoundedContent
             }
         }
     }
+
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> of a response's content and puts back content that gives the reader
+    /// every byte: the body when it fit (else null), and never more than the limit held in memory, however long or
+    /// endless the body is.
+    /// </summary>
+    public static async ValueTask<byte[]?> PeekAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[(int)Math.Min(maxBytes + 1L, Math.Max(content.Headers.ContentLength + 1 ?? 16 * 1024, 1))];
+        var length = 0;
+        int read;
+        while (length <= maxBytes &&
+               (read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, maxBytes + 1) - length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+            if (length == buffer.Length && length <= maxBytes)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1L, buffer.Length * 2L));
+            }
+        }
+
+        if (length <= maxBytes)
+        {
+            var body = buffer.AsSpan(0, length).ToArray();
+            response.Content = CopyHeaders(content, new ByteArrayContent(body));
+            content.Dispose();
+            return body;
+        }
+
+        // Over the limit: the reader gets what was read and the rest of the stream, which stays unread until then.
+        response.Content = CopyHeaders(content, new StreamContent(new PrefixedStream(buffer, length, stream)));
+        return null;
+    }
+
+    private static HttpContent CopyHeaders(HttpContent from, HttpContent to)
+    {
+        foreach (var header in from.Headers.NonValidated)
+        {
+            to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return to;
+    }
 }

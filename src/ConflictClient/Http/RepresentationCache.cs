@@ -39,32 +39,41 @@ internal sealed class RepresentationCache
         }
     }
 
+    /// <summary>
+    /// Roughly what an entry costs beyond its body and key: the entry, its representation and media type, the list node
+    /// and the dictionary slot. Counted so that many small entries stay within the budget too, not only their bodies.
+    /// </summary>
+    public const int EntryOverhead = 256;
+
     public void Remember(Uri uri, VersionToken version, Representation representation)
     {
-        if (representation.Body.Length > _capacity)
+        var key = Key(uri, version);
+        var cost = Cost(key, representation);
+        if (cost > _capacity)
         {
             return;
         }
 
         lock (_gate)
         {
-            var key = Key(uri, version);
             if (_byUri.Remove(key, out var previous))
             {
                 _recency.Remove(previous);
-                _size -= previous.Value.Representation.Body.Length;
+                _size -= previous.Value.Cost;
             }
 
-            _byUri[key] = _recency.AddFirst(new Entry(key, representation));
-            _size += representation.Body.Length;
+            _byUri[key] = _recency.AddFirst(new Entry(key, representation, cost));
+            _size += cost;
             while (_size > _capacity && _recency.Last is { } oldest)
             {
                 _recency.RemoveLast();
                 _byUri.Remove(oldest.Value.Key);
-                _size -= oldest.Value.Representation.Body.Length;
+                _size -= oldest.Value.Cost;
             }
         }
     }
+
+    private static long Cost(string key, Representation representation) => representation.Body.Length + (key.Length * 2L) + EntryOverhead;
 
     public Representation? Find(Uri uri, VersionToken version)
     {
@@ -83,5 +92,5 @@ internal sealed class RepresentationCache
 
     private static string Key(Uri uri, VersionToken version) => $"{uri.AbsoluteUri}\n{(version.IsNumeric ? "n" : "s")}{version.Value}";
 
-    private sealed record Entry(string Key, Representation Representation);
+    private sealed record Entry(string Key, Representation Representation, long Cost);
 }

@@ -11,8 +11,8 @@ internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
     public RepresentationCache Cache => cache;
 
     /// <summary>
-    /// Keeps a JSON response as a future base. The content is buffered first, so the caller still reads it whole;
-    /// bodies above the body limit, or without a version, are not kept.
+    /// Keeps a JSON response as a future base. At most the body limit is read ahead: the caller still reads the whole
+    /// body, and a body above the limit (or one without a version) is not kept.
     /// </summary>
     public async ValueTask RememberAsync(Uri uri, VersionSource versionSource, HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -22,14 +22,13 @@ internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
             return;
         }
 
-        await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (body.Length is 0 || body.Length > maxBodySize)
+        var body = await BoundedContent.PeekAsync(response, maxBodySize, cancellationToken).ConfigureAwait(false);
+        if (body is not { Length: > 0 })
         {
             return;
         }
 
-        var representation = new Representation(response.StatusCode, body, content.Headers.ContentType, Representation.ReadEntityTag(response));
+        var representation = new Representation(response.StatusCode, body, response.Content.Headers.ContentType, Representation.ReadEntityTag(response));
         if (versionSource.TryReadRemote(representation, () => TryParse(body), out var version))
         {
             cache.Remember(uri, version, representation);

@@ -89,8 +89,9 @@ internal sealed class JsonThreeWayMerger
 
         if (b.IsUnknown)
         {
-            // No base: every difference is a conflict, and nothing present on either side is dropped.
-            if (MergeSlot.AreEqual(l, r) || !r.Exists)
+            // No base: every difference is a conflict, and nothing present on either side is dropped. Equal numbers
+            // under Additive are no exception: without a base, two +1s and one +1 look the same, so it is unresolved.
+            if ((MergeSlot.AreEqual(l, r) && !IsAdditiveWithoutBase(l, r, rule)) || !r.Exists)
             {
                 return Copy(l);
             }
@@ -116,6 +117,10 @@ internal sealed class JsonThreeWayMerger
     private bool IsAdditive(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergePathRule? rule) =>
         rule?.Resolver is null && (rule?.Policy ?? _options.DefaultPolicy) == JsonConflictPolicy.Additive &&
         b.Kind == JsonValueKind.Number && l.Kind == JsonValueKind.Number && r.Kind == JsonValueKind.Number;
+
+    private bool IsAdditiveWithoutBase(MergeSlot l, MergeSlot r, JsonMergePathRule? rule) =>
+        rule?.Resolver is null && (rule?.Policy ?? _options.DefaultPolicy) == JsonConflictPolicy.Additive &&
+        l.Kind == JsonValueKind.Number && r.Kind == JsonValueKind.Number;
 
     private bool TryPlanArray(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules, JsonMergePathRule? rule, out Plan plan)
     {

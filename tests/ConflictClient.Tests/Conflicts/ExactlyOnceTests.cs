@@ -173,6 +173,27 @@ public sealed class ExactlyOnceTests
         Assert.Contains("was not applied", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Put_AdditiveMergeWhoseBaseWasReadUnderAnotherUri_FailsTypedInsteadOfDroppingTheIncrement()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        await using var provider = TestClients.Create<IQueryCounterApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ThreeWay(m => m.At("/count").Additive()));
+        var api = provider.GetRequiredService<IQueryCounterApi>();
+        using (await api.GetAsync(1))
+        {
+            // Remembered as a base under /counters/1; the write goes to /counters/1?tenant=a.
+        }
+
+        server.WriteDirectly("/counters/1", doc => doc["count"] = 1);
+        var error = await Assert.ThrowsAsync<ConflictException>(() => api.PutAsync(1, new Counter { Count = 1 }, server.ETag(1), "op-1", "a"));
+
+        Assert.Equal(ConflictFailureReason.MergeUnresolved, error.Reason);
+        Assert.Contains("no base was known", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.Equal(0, server.AppliedCount("op-1"));
+    }
+
     internal static ServiceProvider CounterClient(KestrelResourceServer server, Action<ConflictResolutionStrategyOptions> configure, bool transientRetries = true) =>
         TestClients.Create<ICounterApi>(server.BaseUri, configure, client: b =>
         {

@@ -11,7 +11,10 @@ public sealed class RepresentationCacheTests
     [Fact]
     public void Remember_OverCapacity_EvictsLeastRecentlyUsedFirst()
     {
-        var cache = new RepresentationCache(capacityBytes: 30);
+        var probe = new RepresentationCache(capacityBytes: 10_000);
+        probe.Remember(Resource, VersionToken.FromEntityTag("\"1\""), Body(10));
+        var entry = probe.Size;
+        var cache = new RepresentationCache(capacityBytes: 3 * entry);
         cache.Remember(Resource, VersionToken.FromEntityTag("\"1\""), Body(10));
         cache.Remember(Resource, VersionToken.FromEntityTag("\"2\""), Body(10));
         Assert.NotNull(cache.Find(Resource, VersionToken.FromEntityTag("\"1\"")));
@@ -22,7 +25,7 @@ public sealed class RepresentationCacheTests
         Assert.NotNull(cache.Find(Resource, VersionToken.FromEntityTag("\"1\"")));
         Assert.Null(cache.Find(Resource, VersionToken.FromEntityTag("\"2\"")));
         Assert.Equal(3, cache.Count);
-        Assert.Equal(30, cache.Size);
+        Assert.Equal(3 * entry, cache.Size);
     }
 
     [Fact]
@@ -44,6 +47,21 @@ public sealed class RepresentationCacheTests
         cache.Remember(Resource, VersionToken.FromNumber(1), Body(5));
 
         Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Remember_ManySmallEntries_CountsWhatEachCostsNotOnlyItsBody()
+    {
+        var cache = new RepresentationCache(capacityBytes: 64 * 1024);
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            cache.Remember(new Uri($"http://api.test/docs/{i}"), VersionToken.FromNumber(1), Body(10));
+        }
+
+        // Counting bodies alone would keep all 10,000 (100 KB of bodies, several MB of objects) in a 64 KB budget.
+        Assert.True(cache.Size <= 64 * 1024);
+        Assert.True(cache.Count * (10 + RepresentationCache.EntryOverhead) <= 64 * 1024, $"{cache.Count} entries");
     }
 
     private static Representation Body(int bytes) => new(HttpStatusCode.OK, new byte[bytes], null, null);

@@ -300,6 +300,19 @@ public sealed class JsonMergeTests
     }
 
     [Fact]
+    public void WithoutBase_AdditiveEqualNumbers_IsUnresolvedNotOneDropped()
+    {
+        var options = new JsonMergeOptions();
+        options.At("/count").Additive();
+
+        var result = JsonMerge.WithoutBase(JsonNode.Parse("""{"count":1}"""), JsonNode.Parse("""{"count":1}"""), options);
+
+        // Without a base, "both added one" and "one side added one" look alike: it must not silently keep one.
+        Assert.True(result.HasUnresolvedConflicts);
+        Assert.Equal("/count", Assert.Single(result.Conflicts).Path);
+    }
+
+    [Fact]
     public void At_MalformedPath_ThrowsNamingTheProblem()
     {
         var error = Assert.Throws<ArgumentException>(() => new JsonMergeOptions().At("items/*"));

@@ -108,3 +108,10 @@ public interface ICancellableCounterApi : ICounterApi
     [Put("/counters/{id}")]
     Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, CancellationToken cancellationToken);
 }
+
+/// <summary>Counters whose writes carry a query string their reads do not.</summary>
+public interface IQueryCounterApi : ICounterApi
+{
+    [Put("/counters/{id}")]
+    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, [Query] string tenant);
+}
