@@ -186,7 +186,9 @@ internal sealed partial class ConflictWrite<TState>
         // The merged body is based on this remote state: it is the base of the next merge, if there is one.
         _write.BaseBody = remote.Body;
         _write.Body = PrepareBody(decision, remoteVersion);
-        _write.IfMatch = _versionSource.IfMatchFor(remote, remoteVersion);
+        _write.IfMatch = _versionSource.WritesBody && _write.Body is null
+            ? remote.EntityTag ?? throw ConflictErrors.VersionTokenMissing(_call, "no ETag header for a write without a body", "A body version cannot travel without a body: make the server send an ETag for it to be deleted conditionally.")
+            : _versionSource.IfMatchFor(remote, remoteVersion);
         _write.RenewIdempotencyKey(_call.Attempts + 1);
         _current = CreateWrite();
         return null;

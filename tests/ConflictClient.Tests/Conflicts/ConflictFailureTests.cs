@@ -227,4 +227,81 @@ public sealed class ConflictFailureTests
 
         Assert.Equal(ConflictFailureReason.AttemptsExhausted, Assert.IsType<ConflictException>(error.InnerException).Reason);
     }
+
+    [Fact]
+    public async Task UpdateAsync_BusinessRule_OnConflictIsToldThereIsNoRetry()
+    {
+        using var server = new ScriptedServer().On("PUT", "/todos/1", 409, """{"title":"Account locked","code":"ACCOUNT_LOCKED"}""", "application/problem+json");
+        var seen = new List<OnConflictArguments>();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.OnConflict = args =>
+            {
+                seen.Add(args);
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.BusinessRule, error.Reason);
+        var conflict = Assert.Single(seen);
+        Assert.Equal(ConflictKind.BusinessRule, conflict.Kind);
+        Assert.False(conflict.WillRetry);
+        Assert.Equal(TimeSpan.Zero, conflict.RetryDelay);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_BodyVersionsAndRefitsEmptyBody_RetriesWithTheCurrentETagNotAJsonError()
+    {
+        using var server = new ScriptedServer()
+            .On("DELETE", "/todos/1", 412)
+            .On("GET", "/todos/1", 200, """{"title":"t","version":2}""", "application/json", ("ETag", "\"v2\""));
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.VersionSource = VersionSource.JsonBody("/version");
+            o.MaxAttempts = 2;
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().DeleteAsync(1, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.AttemptsExhausted, error.Reason);
+        var deletes = server.Server.LogEntries.Where(e => e.RequestMessage!.Method == "DELETE").ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.Equal("\"v2\"", deletes[1].RequestMessage!.Headers!["If-Match"].Single());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_UriWithUserInfo_NeverPutsItInTheMessage()
+    {
+        using var server = new ScriptedServer()
+            .On("PUT", "/todos/1", 412)
+            .On("GET", "/todos/1", 404);
+        var withSecret = new UriBuilder(server.BaseUri) { UserName = "user", Password = "s3cr3t" }.Uri;
+        await using var provider = TestClients.Create<ITodoApi>(withSecret, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), "\"v1\"", tenant: "key-in-query"));
+
+        Assert.Equal(ConflictFailureReason.RefetchFailed, error.Reason);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("user@", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-in-query", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_RefetchRedirectedToAnotherOrigin_RefusesThatStateAndWritesNothing()
+    {
+        using var elsewhere = new ScriptedServer().On("GET", "/todos/1", 200, """{"title":"elsewhere"}""", "application/json", ("ETag", "\"v9\""));
+        using var server = new ScriptedServer()
+            .On("PUT", "/todos/1", 412)
+            .On("GET", "/todos/1", 302, headers: ("Location", new Uri(elsewhere.BaseUri, "/todos/1").AbsoluteUri));
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.CrossOriginRefetch, error.Reason);
+        Assert.Single(server.Server.LogEntries, e => e.RequestMessage!.Method == "PUT");
+    }
 }

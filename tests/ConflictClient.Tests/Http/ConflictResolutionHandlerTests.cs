@@ -46,6 +46,20 @@ public sealed class ConflictResolutionHandlerTests
         });
     }
 
+    [Fact]
+    public void Send_SynchronousCallMeetsAConflict_GoesThroughTheStrategy()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo();
+        using var http = new HttpClient(Handler(new SocketsHttpHandler())) { BaseAddress = server.BaseUri };
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/todos/1") { Content = new StringContent("""{"title":"mine"}""", Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+
+        using var response = http.Send(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
+    }
+
     private static ConflictResolutionHandler Handler(HttpMessageHandler inner) =>
         new(new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddConflictResolution(new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins })

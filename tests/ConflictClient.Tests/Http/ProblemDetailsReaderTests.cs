@@ -34,6 +34,18 @@ public sealed class ProblemDetailsReaderTests
     }
 
     [Fact]
+    public void TryRead_StatusThatIsNotANumber_IsKeptAsAnExtensionNotThrown()
+    {
+        // Kubernetes' Status object: "status" is "Failure", and "code" carries the HTTP status.
+        var problem = ProblemDetailsReader.TryRead(Body(
+            """{"kind":"Status","status":"Failure","title":"x","reason":"Conflict","code":409}""", "application/json"));
+
+        Assert.NotNull(problem);
+        Assert.Null(problem.Status);
+        Assert.Equal("Failure", problem.Extensions["status"].GetString());
+    }
+
+    [Fact]
     public void TryRead_PlainJsonThatLooksLikeAProblem_IsRead()
     {
         Assert.Equal("Locked", ProblemDetailsReader.TryRead(Body("""{"title":"Locked","status":409}""", "application/json"))?.Title);

@@ -1,3 +1,4 @@
+using ConflictClient.Conflicts;
 using System.Text.Json.Nodes;
 using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
@@ -55,6 +56,24 @@ public sealed class CustomMergeTests
 
         Assert.Equal(["PUT /docs/a If-Match:\"v1\" -> 412", "GET /docs/a -> 200", "PUT /docs/a If-Match:\"v2\" -> 200"], server.Log.Lines());
         Assert.Equal("""{"a":2,"b":5}""", server.Current("/docs/a").ToJsonString());
+    }
+
+    [Fact]
+    public async Task Custom_MergedNull_FailsTypedAndSendsNothing()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/docs/a", new JsonObject { ["a"] = 1 });
+        server.WriteDirectly("/docs/a", doc => doc["a"] = 2);
+        await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
+            o.MergeStrategy = MergeStrategy.Custom(args => ValueTask.FromResult(args.Merged(null))));
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<IDocumentApi>().PutConditionalAsync("a", new JsonObject { ["a"] = 3 }, "\"v1\""));
+
+        Assert.Equal(ConflictFailureReason.MergeFailed, error.Reason);
+        Assert.Contains("returned null", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["PUT /docs/a If-Match:\"v1\" -> 412", "GET /docs/a -> 200"], server.Log.Lines());
+        Assert.Equal("""{"a":2}""", server.Current("/docs/a").ToJsonString());
     }
 
     [Fact]
