@@ -171,7 +171,10 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         }
 
         using var response = outcome.Result!;
-        if (response.RequestMessage?.RequestUri is { } landed && !HttpOrigin.IsSame(landed, uri))
+
+        // Redirected elsewhere: followed by a primary handler (landed there), or not followed (a redirect answer).
+        if ((response.RequestMessage?.RequestUri is { } landed && !HttpOrigin.IsSame(landed, uri)) ||
+            (RedirectPolicy.TryGetTarget(response, out landed) && !HttpOrigin.IsSame(landed, uri)))
         {
             throw ConflictErrors.RefetchRedirected(call, uri, landed);
         }

@@ -18,7 +18,9 @@ public static class ConflictResolutionHttpClientBuilderExtensions
     /// </summary>
     /// <remarks>
     /// Handlers added after this one run inside it, so chain <c>.AddStandardResilienceHandler()</c> after it: each write
-    /// attempt and each re-fetch then gets its own transient retries, timeouts and circuit breaker.
+    /// attempt and each re-fetch then gets its own transient retries, timeouts and circuit breaker. Redirects are
+    /// followed by this handler instead of the primary handler: within the origin as usual, to another origin only for
+    /// the caller's own request and without credential headers, never for a re-fetch or a retry.
     /// </remarks>
     /// <param name="builder">The HTTP client builder.</param>
     /// <param name="configure">Sets the options; <see cref="ConflictResolutionStrategyOptions.MergeStrategy"/> is required.</param>
@@ -52,6 +54,9 @@ public static class ConflictResolutionHttpClientBuilderExtensions
 
         builder.Services.TryAddSingleton<ConflictResolutionPipelines>();
         builder.AddHttpMessageHandler(services => new ConflictResolutionHandler(services.GetRequiredService<ConflictResolutionPipelines>().Get(optionsName)));
+
+        // The conflict handler follows redirects itself, so a re-fetch's credentials never reach another origin.
+        builder.ConfigurePrimaryHttpMessageHandler((handler, _) => RedirectPolicy.DisableAutoRedirect(handler));
 
         return builder;
     }

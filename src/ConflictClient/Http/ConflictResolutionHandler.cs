@@ -14,6 +14,7 @@ namespace ConflictClient.Http;
 /// </remarks>
 internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
 {
+
     // A pooled ValueTask turned into a Task costs less than an async Task method's own state machine box.
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         RunPipelineAsync(request, cancellationToken).AsTask();
@@ -33,9 +34,9 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (context, state) => state.Handler.SendAttemptAsync(context, state.Synchronous),
+                static (context, state) => state.Handler.SendAttemptAsync(context, state.Caller, state.Synchronous),
                 context,
-                (Handler: this, Synchronous: synchronous)).ConfigureAwait(false);
+                (Handler: this, Caller: request, Synchronous: synchronous)).ConfigureAwait(false);
             outcome.ThrowIfException();
             return outcome.Result!;
         }
@@ -45,17 +46,43 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
         }
     }
 
+    /// <summary>
+    /// Follows redirects here rather than in the primary handler (see <see cref="RedirectPolicy"/>): a request the
+    /// strategy made never leaves its origin, and the caller's own request leaves it without credentials.
+    /// </summary>
+    private async ValueTask<HttpResponseMessage> FollowRedirectsAsync(HttpRequestMessage request, HttpResponseMessage response, bool callersOwn, ResilienceContext context, bool synchronous)
+    {
+        for (var hop = 0; hop < RedirectPolicy.MaxRedirects && RedirectPolicy.TryGetTarget(response, out var target); hop++)
+        {
+            if (RedirectPolicy.NextHop(request, response, target, callersOwn) is not { } next)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            request = next;
+            response = synchronous
+                ? base.Send(request, context.CancellationToken)
+                : await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
     /// <summary>Sends whatever message the strategy put into the context: the caller's, a retry, or a re-fetch.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, bool synchronous)
+    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, HttpRequestMessage caller, bool synchronous)
     {
         try
         {
             var request = context.GetRequestMessage()
                 ?? throw new InvalidOperationException("The conflict-resolution pipeline lost the request message it was given.");
-            return Outcome.FromResult(synchronous
+            var response = synchronous
                 ? base.Send(request, context.CancellationToken)
-                : await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false));
+                : await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+            return Outcome.FromResult(RedirectPolicy.TryGetTarget(response, out _)
+                ? await FollowRedirectsAsync(request, response, ReferenceEquals(request, caller), context, synchronous).ConfigureAwait(false)
+                : response);
         }
 #pragma warning disable CA1031 // The pipeline sees failures as outcomes; SendAsync rethrows them to the caller.
         catch (Exception e)

@@ -303,5 +303,6 @@ public sealed class ConflictFailureTests
 
         Assert.Equal(ConflictFailureReason.CrossOriginRefetch, error.Reason);
         Assert.Single(server.Server.LogEntries, e => e.RequestMessage!.Method == "PUT");
+        Assert.Empty(elsewhere.Server.LogEntries); // the re-fetch, with the write's headers, never went there
     }
 }
