@@ -11,7 +11,9 @@ namespace ConflictClient.Benchmarks;
 /// P3 and P4: 16 writers x 50 increments of one counter on the loopback server, every increment a re-apply
 /// (read, +1, conditional write). P3: 16 independent clients (own HttpClient and handlers). P4: the 16 writers share
 /// one client. The baseline, measured in the same run: 800 serial conditional PUTs through one client. Two references
-/// show each workload's cost without contention: one writer making all 800 increments alone.
+/// show each workload's cost without contention: one writer making all 800 increments alone. Every client runs on
+/// default options (only the merge strategy is set, as it has no default); each run counts failed calls by reason and
+/// lost updates (final value below the calls that succeeded), and per-call latency.
 /// </summary>
 public static class ContentionHarness
 {
@@ -53,7 +55,9 @@ public static class ContentionHarness
                 (results.TryGetValue(name, out var list) ? list : results[name] = []).Add(measurement);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name}: {measurement.WallMs:0.0} ms = {measurement.WallMs / serial[^1]:0.00}x, final {measurement.Final}, " +
-                    $"{measurement.Puts / (double)Total:0.00} PUTs and {measurement.Gets / (double)Total:0.00} GETs per write"));
+                    $"failed {measurement.Failed.Count} {Reasons(measurement.Failed)}, lost {measurement.Lost}, " +
+                    $"{measurement.Puts / (double)Total:0.00} PUTs and {measurement.Gets / (double)Total:0.00} GETs per write, " +
+                    $"latency p50 {Percentile(measurement.LatenciesMs, 0.50):0.00} / p99 {Percentile(measurement.LatenciesMs, 0.99):0.00} / max {measurement.LatenciesMs.Max():0.00} ms"));
             }
         }
 
@@ -64,7 +68,7 @@ public static class ContentionHarness
             Report(name, runsOf, serial);
         }
 
-        return results.Values.SelectMany(r => r).All(m => m.Final == Total) ? 0 : 1;
+        return results.Values.SelectMany(r => r).All(m => m.Final == Total && m.Failed.Count == 0) ? 0 : 1;
     }
 
     private static readonly (string Name, bool Shared, Workload Workload, int Writers)[] Scenarios =
@@ -84,7 +88,7 @@ public static class ContentionHarness
         var attempts = Median([.. runs.Select(r => r.Puts / (double)Total)]);
         var reads = Median([.. runs.Select(r => r.Gets / (double)Total)]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: final values {string.Join(", ", runs.Select(r => r.Final))} (lost {string.Join(", ", runs.Select(r => Total - r.Final))}); " +
+            $"{name}: final values {string.Join(", ", runs.Select(r => r.Final))} (failed calls {string.Join(", ", runs.Select(r => r.Failed.Count))}; lost {string.Join(", ", runs.Select(r => r.Lost))}); " +
             $"PUTs per write, median {attempts:0.00}; GETs per write {reads:0.00}; wall / serial, median {ratio:0.00}x"));
     }
 
@@ -118,18 +122,42 @@ public static class ContentionHarness
 
         var putsBefore = server.Puts;
         var getsBefore = server.Gets;
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        async Task<T?> TimedAsync<T>(Func<Task<T>> call)
+            where T : class
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                return await call();
+            }
+            catch (ConflictClient.Conflicts.ConflictException e)
+            {
+                failed.Add(e.Reason.ToString());
+                return null;
+            }
+            finally
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(providers.Select(provider => Task.Run(async () =>
         {
             var api = provider.GetRequiredService<IItemApi>();
-            Func<IItemApi, Item, string?, Task<Item>> put = (a, item, etag) =>
-                a.PutAsync("counters", path, item, etag!).ContinueWith(t => t.Result.Content!, TaskScheduler.Default);
+            Func<IItemApi, Item, string?, Task<Item>> put = async (a, item, etag) =>
+            {
+                using var response = await a.PutAsync("counters", path, item, etag!);
+                return response.Content ?? throw response.Error!;
+            };
             Func<Item, Item?> increment = item => item with { Count = item.Count + 1 };
             if (workload == Workload.ReadThenWrite)
             {
                 for (var i = 0; i < increments; i++)
                 {
-                    await api.UpdateAsync(get: a => a.GetAsync("counters", path), put, increment);
+                    await TimedAsync(() => api.UpdateAsync(get: a => a.GetAsync("counters", path), put, increment));
                 }
 
                 return;
@@ -140,8 +168,10 @@ public static class ContentionHarness
             var (state, etag) = (first.Content!, first.Headers!.ETag!.ToString());
             for (var i = 0; i < increments; i++)
             {
-                var result = await api.UpdateAsync(state, etag, put, increment);
-                (state, etag) = (result.Value, result.EntityTag);
+                if (await TimedAsync(() => api.UpdateAsync(state, etag, put, increment)) is { } result)
+                {
+                    (state, etag) = (result.Value, result.EntityTag);
+                }
             }
         })));
         var wall = clock.Elapsed.TotalMilliseconds;
@@ -156,7 +186,8 @@ public static class ContentionHarness
             await provider.DisposeAsync();
         }
 
-        return new Measurement(server.Current($"/counters/{path}")["count"]!.GetValue<int>(), server.Puts - putsBefore, server.Gets - getsBefore, wall);
+        var final = server.Current($"/counters/{path}")["count"]!.GetValue<int>();
+        return new Measurement(final, server.Puts - putsBefore, server.Gets - getsBefore, wall, [.. failed], Total - failed.Count - final, [.. latencies]);
     }
 
     private static ServiceProvider Services(Uri baseAddress)
@@ -166,8 +197,8 @@ public static class ContentionHarness
             .ConfigureHttpClient(c => c.BaseAddress = baseAddress)
             .AddConflictResolution(o =>
             {
+                // Defaults, but for the merge strategy, which has none (Reapply brings its own change anyway).
                 o.MergeStrategy = MergeStrategy.Fail;
-                o.MaxAttempts = 100;
 
                 // An experiment switch for docs/benchmarks.md: CONTENTION_LISTEN=off measures the backoff alone.
                 o.ListenBeforeRetry = Environment.GetEnvironmentVariable("CONTENTION_LISTEN") != "off";
@@ -181,5 +212,15 @@ public static class ContentionHarness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record Measurement(int Final, long Puts, long Gets, double WallMs);
+    private static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+
+    private static string Reasons(IReadOnlyList<string> failed) =>
+        failed.Count == 0 ? string.Empty : $"({string.Join(", ", failed.GroupBy(r => r).Select(g => $"{g.Key} {g.Count()}"))})";
+
+    /// <param name="Lost">Calls that succeeded but whose increment is not in the final value (negative: applied twice).</param>
+    private sealed record Measurement(int Final, long Puts, long Gets, double WallMs, IReadOnlyList<string> Failed, int Lost, IReadOnlyList<double> LatenciesMs);
 }

@@ -8,12 +8,13 @@ namespace ConflictClient.Conflicts;
 /// <summary>Builds every <see cref="ConflictException"/>: each message says what happened and what to change.</summary>
 internal static class ConflictErrors
 {
-    public static ConflictException AttemptsExhausted(ConflictCall call, int maxAttempts) => Create(
+    public static ConflictException AttemptsExhausted(ConflictCall call, ConflictResolutionStrategyOptions options) => Create(
         call,
         ConflictFailureReason.AttemptsExhausted,
-        $"{call.Describe()} met a conflict ({Status(call.LastStatus)}) on all {call.Attempts} attempts and was not applied. " +
-        $"The server's current state is in RemoteContent. Other writers keep changing this resource: raise " +
-        $"ConflictResolutionStrategyOptions.MaxAttempts (now {maxAttempts}) or BaseDelay, or write less often.");
+        $"{call.Describe()} met a conflict ({Status(call.LastStatus)}) on all {call.Attempts} attempts" +
+        (call.Attempts < options.MaxAttempts ? $" within MaxResolutionTime ({options.MaxResolutionTime})" : string.Empty) +
+        " and was not applied. The server's current state is in RemoteContent. Other writers keep changing this " +
+        $"resource: raise ConflictResolutionStrategyOptions.MaxAttempts (now {options.MaxAttempts}) or MaxResolutionTime, or write less often.");
 
     public static ConflictException MergeGaveUp(ConflictCall call, string? reason) => Create(
         call,
@@ -91,6 +92,13 @@ internal static class ConflictErrors
         "The write was not merged or sent again, since that could apply it twice. Read the resource (RemoteContent holds " +
         "its current state when it could be read) to see whether your change is there. Sending an Idempotency-Key with " +
         "the write (ConflictResolutionStrategyOptions.GenerateIdempotencyKeys) lets the server answer a resend instead.",
+        cause);
+
+    public static ConflictException SendFailed(ConflictCall call, Exception cause) => Create(
+        call,
+        ConflictFailureReason.SendFailed,
+        $"{call.Describe()} could not be sent ({cause.GetType().Name}: {cause.Message}); none of it reached the server, so " +
+        "it was not applied. Retry it, or chain AddStandardResilienceHandler after AddConflictResolution to retry transient failures.",
         cause);
 
     public static ConflictException MergedNull(ConflictCall call) => Create(

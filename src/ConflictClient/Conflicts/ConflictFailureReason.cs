@@ -53,4 +53,10 @@ public enum ConflictFailureReason
     /// the server answer a resend, which makes this outcome rare.
     /// </summary>
     OutcomeUnknown,
+
+    /// <summary>
+    /// The write failed in transport before any of it reached the server (for example, the connection was refused or a
+    /// circuit breaker was open), so it was not applied. The cause is the <see cref="Exception.InnerException"/>.
+    /// </summary>
+    SendFailed,
 }

@@ -15,9 +15,18 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     public ConflictResolutionStrategyOptions() => Name = ConflictResolutionConstants.DefaultName;
 
     /// <summary>Gets or sets how many times a write is sent in all, the first attempt included.</summary>
-    /// <value>The default value is 5. Allowed: 1 to 100.</value>
+    /// <value>The default value is 20. Allowed: 1 to 100. <see cref="MaxResolutionTime"/> bounds the time as well.</value>
     [Range(1, ConflictResolutionConstants.MaxAttemptsLimit)]
     public int MaxAttempts { get; set; } = ConflictResolutionConstants.DefaultMaxAttempts;
+
+    /// <summary>
+    /// Gets or sets how long a write may keep resolving conflicts, from its first conflict: a conflict met after that
+    /// is not retried (<see cref="ConflictFailureReason.AttemptsExhausted"/>). Together with <see cref="MaxAttempts"/>
+    /// it bounds a write however busy the resource is, without failing writes that are merely unlucky.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MaxResolutionTime { get; set; } = ConflictResolutionConstants.DefaultMaxResolutionTime;
 
     /// <summary>Gets or sets the base of the exponential backoff between a conflict and the retry.</summary>
     /// <value>The default value is 20 milliseconds. The wait before retry <c>n</c> is a random value between zero and <c>BaseDelay × 2^(n-1)</c>, at most <see cref="MaxDelay"/>.</value>

@@ -162,7 +162,7 @@ internal sealed partial class ConflictWrite<TState>
         var remoteVersion = input.RemoteVersion = _call.LastRemoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
         if (!willRetry)
         {
-            throw ConflictErrors.AttemptsExhausted(_call, _options.MaxAttempts);
+            throw ConflictErrors.AttemptsExhausted(_call, _options);
         }
 
         input.LocalVersion = _versionSource.ReadLocal(_snapshot, _versionSource.WritesBody && _write.Body is not null ? input.ParseLocal() : null);

@@ -36,6 +36,7 @@ internal sealed partial class ConflictWrite<TState>
     private readonly MergeStrategy _merge;
     private readonly RequestSnapshot _snapshot;
     private readonly WriteState _write;
+    private readonly long _firstConflictAt;
     private HttpRequestMessage _current;
 
     private ConflictWrite(ConflictResolutionResilienceStrategy strategy, Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback, ResilienceContext context, TState state, HttpRequestMessage request, ConflictCall call, VersionSource versionSource, byte[]? body, Uri? resourceUri, MergeStrategy? merge)
@@ -44,6 +45,7 @@ internal sealed partial class ConflictWrite<TState>
         (_request, _current, _call, _versionSource) = (request, request, call, versionSource);
         _snapshot = new RequestSnapshot(request, body);
         _merge = merge ?? _options.MergeStrategy!;
+        _firstConflictAt = strategy.TimeProvider.GetTimestamp();
 
         // Read only now: a write that meets no conflict never looks at its headers again.
         _write = new WriteState(request.Method, request.RequestUri!, resourceUri, body, _snapshot.IfMatch, _snapshot.IfNoneMatch, _snapshot.IdempotencyKey);
@@ -54,6 +56,8 @@ internal sealed partial class ConflictWrite<TState>
     private bool ContinueOnCapturedContext => _context.ContinueOnCapturedContext;
 
     private bool IsCreate => _write.Method == HttpMethod.Post;
+
+    private bool BudgetSpent => _strategy.TimeProvider.GetElapsedTime(_firstConflictAt) >= _options.MaxResolutionTime;
 
     /// <summary>
     /// Sends <paramref name="request"/> as a guarded write and answers its conflicts; failures come back as outcomes.
@@ -101,6 +105,14 @@ internal sealed partial class ConflictWrite<TState>
                 call.Attempts = 1;
                 var write = new ConflictWrite<TState>(strategy, callback, context, state, request, call, versionSource, body.Length == 0 ? null : body, resourceUri, merge);
                 return await write.ResolveAsync(response).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+
+            if (outcome.Exception is { } failure)
+            {
+                // Told, never guessed: a write that may have reached the server has an unknown outcome.
+                call ??= new ConflictCall(request.Method, request.RequestUri!) { Attempts = 1 };
+                return Outcome.FromException<HttpResponseMessage>(
+                    SendProof.TransportFailure(failure, context.CancellationToken, RequestSnapshot.SendsOf(request), body.Length > 0, call));
             }
 
             if (outcome.Result is { IsSuccessStatusCode: true } written)
@@ -183,7 +195,7 @@ internal sealed partial class ConflictWrite<TState>
 
         ConflictResolutionScope.Current?.RecordConflict();
         var plan = RetryPlan.Decide(
-            new RetryInput(kind, _call.Attempts, _write.VersionConflicts, IsCreate, retryAfter, _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }, DuplicatePolicyOf() == DuplicatePolicy.MergeIntoExisting, _strategy.RoundTrip.Current, _write.ListenWindow, BudgetSpent: false),
+            new RetryInput(kind, _call.Attempts, _write.VersionConflicts, IsCreate, retryAfter, _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }, DuplicatePolicyOf() == DuplicatePolicy.MergeIntoExisting, _strategy.RoundTrip.Current, _write.ListenWindow, BudgetSpent),
             _options);
         if (_write.MayHaveBeenApplied)
         {
@@ -210,9 +222,7 @@ internal sealed partial class ConflictWrite<TState>
 
     /// <summary>A retry's transport failure: unknown once it may have reached the server; cancellation stays cancellation.</summary>
     private Exception RetryFailed(Exception failure) =>
-        failure is OperationCanceledException && _context.CancellationToken.IsCancellationRequested ? failure
-        : SendProof.FailureMayHaveBeenApplied(RequestSnapshot.SendsOf(_current)) ? ConflictErrors.OutcomeUnknown(_call, failure)
-        : failure;
+        SendProof.TransportFailure(failure, _context.CancellationToken, RequestSnapshot.SendsOf(_current), _write.Body is not null, _call);
 
     // Returned as is: the caller awaits it, and a wrapper would add a state machine whenever the predicate completes later.
     private static ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response) =>

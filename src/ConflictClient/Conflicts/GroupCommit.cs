@@ -67,6 +67,11 @@ internal static class GroupCommit
     private static async ValueTask<Outcome<HttpResponseMessage>> CompleteAsync(HttpRequestMessage request, PendingChange mine)
     {
         var result = await mine.Done.Task.ConfigureAwait(false);
+        if (result.Status != System.Net.HttpStatusCode.OK)
+        {
+            return Outcome.FromResult(Respond(request, result));
+        }
+
         var scope = ConflictResolutionScope.Current;
         for (var i = 0; i < result.Conflicts; i++)
         {
@@ -77,12 +82,15 @@ internal static class GroupCommit
         return Outcome.FromResult(Respond(request, result));
     }
 
-    /// <summary>The caller's answer: the state right after its change, as 200 OK (with the ETag when it is the written state).</summary>
+    /// <summary>
+    /// The caller's answer: the state right after its change, as 200 OK (with the ETag when it is the written state); or
+    /// the server's error answer to the batch, as the server gave it, so each caller sees what it would have seen alone.
+    /// </summary>
     private static HttpResponseMessage Respond(HttpRequestMessage request, GroupCommitResult result)
     {
-        var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        var response = new HttpResponseMessage(result.Status)
         {
-            Content = new ByteArrayContent(result.State) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            Content = new ByteArrayContent(result.State) { Headers = { ContentType = new MediaTypeHeaderValue(result.ContentType) } },
             RequestMessage = request,
         };
         if (result.EntityTag is { } entityTag)

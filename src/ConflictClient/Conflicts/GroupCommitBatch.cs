@@ -72,7 +72,15 @@ internal sealed class GroupCommitBatch<TState>(
         using var response = outcome.Result!;
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{call.Describe()} answered {(int)response.StatusCode} {response.StatusCode} to a group of {batch.Count} change(s).", null, response.StatusCode);
+            // Neither a success nor a conflict (a 503, a 400): every caller gets the server's answer, as alone.
+            var answer = await Representation.ReadAsync(response, strategy.Options.MaxBodySize, batchContext.CancellationToken).ConfigureAwait(false);
+            queue.Latest = null;
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetResult(new GroupCommitResult(answer?.Body ?? [], null, Written: false, scope.Attempts, scope.Conflicts, response.StatusCode, answer?.MediaType ?? "application/octet-stream"));
+            }
+
+            return;
         }
 
         var written = await Representation.ReadAsync(response, strategy.Options.MaxBodySize, batchContext.CancellationToken).ConfigureAwait(false);

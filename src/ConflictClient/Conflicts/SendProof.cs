@@ -14,10 +14,20 @@ internal static class SendProof
     public static bool MayHaveBeenApplied(int sends, bool carriedIdempotencyKey) => sends > 1 && !carriedIdempotencyKey;
 
     /// <summary>
-    /// Whether a transport failure of a retry leaves its outcome unknown: it is unknown once any byte of it may have
-    /// reached the server; a message that never went out was not applied.
+    /// Whether a transport failure leaves a write's outcome unknown: it is unknown once its body began to go out (or,
+    /// for a write without a body, once it may have been sent at all, which its sends cannot tell); a message whose
+    /// body never went out was not applied.
     /// </summary>
-    public static bool FailureMayHaveBeenApplied(int sends) => sends > 0;
+    public static bool FailureMayHaveBeenApplied(int sends, bool hasBody) => sends > 0 || !hasBody;
+
+    /// <summary>
+    /// What the caller is told of a send that failed in transport: cancellation stays cancellation; otherwise
+    /// <see cref="ConflictFailureReason.OutcomeUnknown"/> when it may have been applied, else <see cref="ConflictFailureReason.SendFailed"/>.
+    /// </summary>
+    public static Exception TransportFailure(Exception failure, CancellationToken cancellationToken, int sends, bool hasBody, ConflictCall call) =>
+        failure is OperationCanceledException && cancellationToken.IsCancellationRequested ? failure
+        : FailureMayHaveBeenApplied(sends, hasBody) ? ConflictErrors.OutcomeUnknown(call, failure)
+        : ConflictErrors.SendFailed(call, failure);
 
     /// <summary>
     /// The key of the message sent at <paramref name="attempt"/>: the caller's own for the first, derived for a merged

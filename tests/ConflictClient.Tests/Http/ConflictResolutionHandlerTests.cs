@@ -11,12 +11,25 @@ namespace ConflictClient.Tests.Http;
 public sealed class ConflictResolutionHandlerTests
 {
     [Fact]
-    public async Task SendAsync_InnerHandlerThrows_RethrowsTheSameException()
+    public async Task SendAsync_WriteFailsBeforeItsBodyWentOut_ThrowsSendFailedWithTheCause()
     {
         var failure = new HttpRequestException("connection refused");
         using var http = new HttpClient(Handler(new ThrowingHandler(failure))) { BaseAddress = new Uri("http://127.0.0.1:9/") };
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.PutAsync("/todos/1", new StringContent("{}")));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => http.PutAsync("/todos/1", new StringContent("{}")));
+
+        Assert.Equal(ConflictFailureReason.SendFailed, error.Reason);
+        Assert.Same(failure, error.InnerException);
+        Assert.Contains("was not applied", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReadFails_RethrowsTheSameException()
+    {
+        var failure = new HttpRequestException("connection refused");
+        using var http = new HttpClient(Handler(new ThrowingHandler(failure))) { BaseAddress = new Uri("http://127.0.0.1:9/") };
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/todos/1"));
 
         Assert.Same(failure, error);
     }
