@@ -1,0 +1,23 @@
+using Refit;
+
+namespace ConflictClient.Tests.Support;
+
+/// <summary>A counter, versioned by ETag or by a CouchDB-style <c>_rev</c>.</summary>
+public sealed record Counter
+{
+    public int Count { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("_rev")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Rev { get; init; }
+}
+
+/// <summary>Counters on <see cref="KestrelResourceServer"/>; each write names its operation, so the server counts how often it was applied.</summary>
+public interface ICounterApi
+{
+    [Get("/counters/{id}")]
+    Task<ApiResponse<Counter>> GetAsync(int id);
+
+    [Put("/counters/{id}")]
+    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation);
+}
