@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using ConflictClient.Json;
 using ConflictClient.Merging;
 using JsonDiffPatchDotNet;
 using Newtonsoft.Json.Linq;

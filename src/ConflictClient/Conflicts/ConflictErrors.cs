@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ConflictClient.Http;
 using ConflictClient.Merging;
+using ConflictClient.Json;
 
 namespace ConflictClient.Conflicts;
 

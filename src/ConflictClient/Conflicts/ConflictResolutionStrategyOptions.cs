@@ -75,7 +75,7 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// <summary>
     /// Gets or sets how many bytes of representations the client remembers, per URI, as bases for three-way merges: the
     /// last JSON representation it read (GET) or got back from a write. A base is used only when its version is the one
-    /// the write carries. Only merge strategies that use a base (<see cref="Merging.MergeStrategy.ThreeWay(Action{Merging.JsonMergeOptions}?)"/>)
+    /// the write carries. Only merge strategies that use a base (<see cref="Merging.MergeStrategy.ThreeWay(Action{Json.JsonMergeOptions}?)"/>)
     /// remember anything; 0 turns remembering off.
     /// </summary>
     /// <value>The default value is 4 MiB (4,194,304 bytes), least recently used first out.</value>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ConflictClient.Http;
 using ConflictClient.Merging;
 using ConflictClient.Versioning;
+using ConflictClient.Json;
 
 namespace ConflictClient.Conflicts;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ConflictClient.Json;
 
 namespace ConflictClient.Merging;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConflictClient.Conflicts;
+using ConflictClient.Json;
 
 namespace ConflictClient.Merging;
 

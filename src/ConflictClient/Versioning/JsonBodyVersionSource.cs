@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.Http;
+using ConflictClient.Json;
 
 namespace ConflictClient.Versioning;
 

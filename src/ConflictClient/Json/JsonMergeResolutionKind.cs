@@ -1,4 +1,4 @@
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>How one conflict of a three-way merge was settled.</summary>
 public enum JsonMergeResolutionKind

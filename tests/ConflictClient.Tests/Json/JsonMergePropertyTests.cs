@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using ConflictClient.Json;
 using ConflictClient.Merging;
 using CsCheck;
 
-namespace ConflictClient.Tests.Merging;
+namespace ConflictClient.Tests.Json;
 
 /// <summary>Properties of the three-way merge over random JSON documents: 4 x 2,500 generated cases.</summary>
 public sealed class JsonMergePropertyTests

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>One side's value at a path: a JSON value (possibly JSON <c>null</c>), or missing. Null and missing differ.</summary>
 public readonly struct JsonMergeValue

@@ -1,4 +1,4 @@
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>A path that both sides changed differently, the three values there, and how it was settled.</summary>
 public sealed class JsonMergeConflict

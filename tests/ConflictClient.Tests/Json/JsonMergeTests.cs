@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using ConflictClient.Json;
 using ConflictClient.Merging;
 
-namespace ConflictClient.Tests.Merging;
+namespace ConflictClient.Tests.Json;
 
 public sealed class JsonMergeTests
 {

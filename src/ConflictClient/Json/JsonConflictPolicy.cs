@@ -1,9 +1,9 @@
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>How a three-way merge settles a value changed differently on both sides.</summary>
 public enum JsonConflictPolicy
 {
-    /// <summary>Leave it unresolved: the merge fails, listing every conflicting path (the conflict loop throws <see cref="Conflicts.ConflictException"/>).</summary>
+    /// <summary>Leave it unresolved: the merge fails, listing every conflicting path (a write merged with it fails with a <c>ConflictException</c>).</summary>
     Fail,
 
     /// <summary>Keep my (local) value; a local deletion deletes.</summary>

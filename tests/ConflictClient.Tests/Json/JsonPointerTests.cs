@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using ConflictClient.Json;
 using ConflictClient.Versioning;
 
-namespace ConflictClient.Tests.Versioning;
+namespace ConflictClient.Tests.Json;
 
 public sealed class JsonPointerTests
 {

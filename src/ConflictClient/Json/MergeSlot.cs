@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>One side at one path of a merge: a value, missing, or (for the base of a merge without one) unknown.</summary>
 internal readonly struct MergeSlot

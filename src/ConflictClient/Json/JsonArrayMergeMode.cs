@@ -1,4 +1,4 @@
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>How a three-way merge treats arrays.</summary>
 public enum JsonArrayMergeMode

@@ -5,9 +5,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConflictClient.Versioning;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>
 /// The three-way merge engine: walks base, local and remote side by side and writes the result as it goes, copying

@@ -1,6 +1,5 @@
-using ConflictClient.Versioning;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>
 /// Options of the three-way JSON merge: the default conflict policy and array mode, and rules for particular paths.

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>
 /// Three-way merge options for a typed model: rules and per-property merge delegates addressed by property expressions
@@ -53,7 +53,7 @@ public sealed class JsonMergeOptions<T> : JsonMergeOptions
         var expression = property.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : property.Body;
         while (expression is MemberExpression member)
         {
-            names.Push(Versioning.JsonPointer.Escape(JsonName(member.Expression!.Type, member.Member)));
+            names.Push(JsonPointer.Escape(JsonName(member.Expression!.Type, member.Member)));
             expression = member.Expression;
         }
 

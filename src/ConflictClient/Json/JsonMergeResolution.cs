@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>What a conflict resolver decides for one conflicting path.</summary>
 public readonly struct JsonMergeResolution

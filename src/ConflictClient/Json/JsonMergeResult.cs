@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>The outcome of a three-way merge: the merged document and every conflict with how it was settled.</summary>
 public sealed class JsonMergeResult

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Versioning;
+namespace ConflictClient.Json;
 
 /// <summary>A parsed JSON Pointer (RFC 6901): reads and writes one location in a <see cref="JsonNode"/> tree.</summary>
 internal sealed class JsonPointer

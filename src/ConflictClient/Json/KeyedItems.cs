@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>The items of an array of objects, indexed by a key member, in array order.</summary>
 internal sealed class KeyedItems

@@ -1,4 +1,4 @@
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>The path rules of a merge as a tree of segments, walked alongside the documents.</summary>
 internal sealed class JsonMergeRuleTree

@@ -1,4 +1,4 @@
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>
 /// How a three-way merge treats the values at one path. Created by <see cref="JsonMergeOptions.At(string)"/>; each method

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ConflictClient.Merging;
+namespace ConflictClient.Json;
 
 /// <summary>
 /// Three-way JSON merge over System.Text.Json: <c>base</c> is what the client last saw, <c>local</c> what it wants to
