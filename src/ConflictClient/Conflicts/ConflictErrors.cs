@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using ConflictClient.Http;
-using ConflictClient.Merging;
 using ConflictClient.Json;
+using ConflictClient.Merging;
 
 namespace ConflictClient.Conflicts;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using ConflictClient.Http;
+using ConflictClient.Json;
 using ConflictClient.Merging;
 using ConflictClient.Versioning;
-using ConflictClient.Json;
 
 namespace ConflictClient.Conflicts;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConflictClient.Http;
+using ConflictClient.Json;
 using ConflictClient.Merging;
 using ConflictClient.Versioning;
-using ConflictClient.Json;
 
 namespace ConflictClient.Conflicts;
 
@@ -81,38 +81,6 @@ internal sealed partial class ConflictWrite<TState>
         {
             // The report goes out without the state; it says outcome unknown either way.
         }
-    }
-
-    /// <summary>A create met an existing resource: fail, adopt it, or merge my body into it, as the duplicate policy says.</summary>
-    private async ValueTask<HttpResponseMessage?> OnDuplicateAsync(bool willRetry)
-    {
-        var policy = DuplicatePolicyOf();
-        var existing = LocateExisting();
-        if (policy == DuplicatePolicy.Fail)
-        {
-            throw ConflictErrors.Duplicate(_call, existing);
-        }
-
-        if (existing is null)
-        {
-            throw ConflictErrors.ExistingResourceUnknown(_call, policy);
-        }
-
-        if (!HttpOrigin.IsSame(existing, _snapshot.RequestUri))
-        {
-            throw ConflictErrors.CrossOriginRefetch(_call, existing);
-        }
-
-        var remote = await FetchAsync(existing).ConfigureAwait(ContinueOnCapturedContext);
-        if (policy == DuplicatePolicy.AdoptExisting)
-        {
-            Complete(ConflictOutcome.Adopted, remote.EntityTag);
-            return remote.ToResponse(_request);
-        }
-
-        // MergeIntoExisting: from here on this is a conditional update of the existing resource, through the usual loop.
-        (_write.Method, _write.Target, _write.ResourceUri, _write.IfNoneMatch, _write.MergedIntoExisting, _write.IsConditional) = (HttpMethod.Put, existing, existing, null, true, true);
-        return await MergeAndPrepareAsync(remote, willRetry).ConfigureAwait(ContinueOnCapturedContext);
     }
 
     /// <summary>The first request with this Idempotency-Key is still running: wait, and send the very same request again.</summary>
@@ -245,27 +213,4 @@ internal sealed partial class ConflictWrite<TState>
     }
 
     private static byte[] JsonBytes(JsonNode json) => JsonSerializer.SerializeToUtf8Bytes(json, JsonMergeSerializerContext.Default.JsonNode);
-
-    /// <summary>Where the resource a create collided with lives: Location, the problem details, or the application's locator.</summary>
-    private Uri? LocateExisting()
-    {
-        var said = _call.LastLocation ?? ProblemLocation(_call.LastProblem);
-        var located = said is not null && Uri.TryCreate(said, UriKind.RelativeOrAbsolute, out var uri)
-            ? uri
-            : _options.ExistingResourceLocator?.Invoke(new ExistingResourceArguments(_context, _snapshot.Method, _snapshot.RequestUri, _write.Body ?? [], _call.LastProblem));
-        return located is null ? null : located.IsAbsoluteUri ? located : new Uri(_snapshot.RequestUri, located);
-    }
-
-    private static string? ProblemLocation(ProblemDetails? problem)
-    {
-        foreach (var name in (ReadOnlySpan<string>)["location", "existing", "existingResource", "existingLocation"])
-        {
-            if (problem?.Extensions.TryGetValue(name, out var value) == true && value.ValueKind == JsonValueKind.String)
-            {
-                return value.GetString();
-            }
-        }
-
-        return null;
-    }
 }

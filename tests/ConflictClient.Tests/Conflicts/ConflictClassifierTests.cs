@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Net.Http.Headers;
+using System.Text;
 using ConflictClient.Conflicts;
 using ConflictClient.Http;
 using Polly;

@@ -99,6 +99,6 @@ public sealed class GroupCommitOutcomeTests
     private static async Task<(Counter State, string? ETag)> ReadAsync(ICounterApi api)
     {
         using var read = await api.GetAsync(1);
-        return (read.Content!, read.Headers.ETag?.ToString());
+        return (read.Content!, read.Headers!.ETag?.ToString());
     }
 }

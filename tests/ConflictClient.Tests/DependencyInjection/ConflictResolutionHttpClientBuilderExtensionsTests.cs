@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.DependencyInjection;
@@ -7,7 +8,6 @@ using ConflictClient.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using System.Net.Http.Json;
 using Refit;
 
 namespace ConflictClient.Tests.DependencyInjection;

@@ -16,7 +16,7 @@ public sealed class ConflictResolutionHandlerTests
         var failure = new HttpRequestException("connection refused");
         using var http = new HttpClient(Handler(new ThrowingHandler(failure))) { BaseAddress = new Uri("http://127.0.0.1:9/") };
 
-        var error = await Assert.ThrowsAsync<ConflictException>(() => http.PutAsync("/todos/1", new StringContent("{}")));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => http.PutAsync("/todos/1", new StringContent("{}"), TestContext.Current.CancellationToken));
 
         Assert.Equal(ConflictFailureReason.SendFailed, error.Reason);
         Assert.Same(failure, error.InnerException);
@@ -29,7 +29,7 @@ public sealed class ConflictResolutionHandlerTests
         var failure = new HttpRequestException("connection refused");
         using var http = new HttpClient(Handler(new ThrowingHandler(failure))) { BaseAddress = new Uri("http://127.0.0.1:9/") };
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/todos/1"));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/todos/1", TestContext.Current.CancellationToken));
 
         Assert.Same(failure, error);
     }
@@ -46,7 +46,7 @@ public sealed class ConflictResolutionHandlerTests
         request.Content.Headers.ContentLanguage.Add("de-CH");
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
 
-        using var response = await http.SendAsync(request);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());

@@ -1,5 +1,5 @@
-using ConflictClient.Conflicts;
 using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
