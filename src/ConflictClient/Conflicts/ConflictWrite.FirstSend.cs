@@ -68,6 +68,12 @@ internal sealed partial class ConflictWrite<TState>
                     SendProof.TransportFailure(failure, context.CancellationToken, RequestSnapshot.SendsOf(request), body.Length > 0, call));
             }
 
+            if (outcome.Result is { IsSuccessStatusCode: false } refused && SendProof.AnswerMayHideAnApply(RequestSnapshot.SendsOf(request), request.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader)))
+            {
+                refused.Dispose();
+                return Outcome.FromException<HttpResponseMessage>(ConflictErrors.OutcomeUnknown(call ?? new ConflictCall(request.Method, request.RequestUri!) { Attempts = 1, LastStatus = refused.StatusCode }, cause: null));
+            }
+
             if (outcome.Result is { IsSuccessStatusCode: true } written)
             {
                 ConflictResolutionScope.Current?.RecordCompletion(ConflictOutcome.Written, attempts: 1, Representation.ReadEntityTag(written));

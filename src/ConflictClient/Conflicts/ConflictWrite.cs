@@ -82,6 +82,13 @@ internal sealed partial class ConflictWrite<TState>
 
                 if (!await IsConflictAsync(_options, _context, _current, outcome.Result!).ConfigureAwait(ContinueOnCapturedContext))
                 {
+                    if (outcome.Result is { IsSuccessStatusCode: false } refused && SendProof.AnswerMayHideAnApply(RequestSnapshot.SendsOf(_current), _current.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader)))
+                    {
+                        _call.LastStatus = refused.StatusCode;
+                        refused.Dispose();
+                        throw ConflictErrors.OutcomeUnknown(_call, cause: null);
+                    }
+
                     if (outcome.Result is { IsSuccessStatusCode: true } written)
                     {
                         Complete(_write.MergedIntoExisting ? ConflictOutcome.MergedIntoExisting : ConflictOutcome.WrittenAfterConflict, written);

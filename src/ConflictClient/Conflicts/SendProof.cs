@@ -14,6 +14,12 @@ internal static class SendProof
     public static bool MayHaveBeenApplied(int sends, bool carriedIdempotencyKey) => sends > 1 && !carriedIdempotencyKey;
 
     /// <summary>
+    /// Whether an error answer (a 404, a 500) to a message sent more than once may hide that an earlier send was
+    /// applied: a DELETE applied and resent meets 404. Only an Idempotency-Key lets the server tell.
+    /// </summary>
+    public static bool AnswerMayHideAnApply(int sends, bool carriedIdempotencyKey) => MayHaveBeenApplied(sends, carriedIdempotencyKey);
+
+    /// <summary>
     /// Whether a transport failure leaves a write's outcome unknown: it is unknown once its body began to go out (or,
     /// for a write without a body, once it may have been sent at all, which its sends cannot tell); a message whose
     /// body never went out was not applied.

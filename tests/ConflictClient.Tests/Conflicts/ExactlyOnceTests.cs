@@ -194,6 +194,46 @@ public sealed class ExactlyOnceTests
         Assert.Equal(0, server.AppliedCount("op-1"));
     }
 
+    [Fact]
+    public async Task Delete_AppliedResponseLostAndResendMeets404_ReportsOutcomeUnknownNotAFailure()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 1 });
+        await using var provider = TestClients.Create<IDeletableCounterApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, client: b =>
+        {
+            b.AddStandardResilienceHandler(o =>
+            {
+                o.Retry.Delay = TimeSpan.FromMilliseconds(1);
+                o.Retry.BackoffType = DelayBackoffType.Constant;
+            });
+            b.AddHttpMessageHandler(() => new LoseResponses(1));
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<IDeletableCounterApi>().DeleteAsync(1, server.ETag(1)));
+
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(1, server.AppliedWrites);
+    }
+
+    [Fact]
+    public async Task Put_ConflictWithGeneratedIdempotencyKey_MergedRetryCarriesItsOwnKey()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { EnforceIdempotencyKeys = true });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.GenerateIdempotencyKeys = true;
+        });
+
+        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        var puts = server.Log.Where(e => e.RequestMessage!.Method == "PUT").Select(e => e.RequestMessage!.Headers!["Idempotency-Key"].Single()).ToList();
+        Assert.Equal(2, puts.Count);
+        Assert.Equal($"{puts[0]}.2", puts[1]);
+        Assert.Equal("mine", server.Current("/todos/1")["title"]!.GetValue<string>());
+    }
+
     internal static ServiceProvider CounterClient(KestrelResourceServer server, Action<ConflictResolutionStrategyOptions> configure, bool transientRetries = true) =>
         TestClients.Create<ICounterApi>(server.BaseUri, configure, client: b =>
         {

@@ -21,3 +21,10 @@ public interface ICounterApi
     [Put("/counters/{id}")]
     Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation);
 }
+
+/// <summary>Counters that can be deleted.</summary>
+public interface IDeletableCounterApi : ICounterApi
+{
+    [Delete("/counters/{id}")]
+    Task DeleteAsync(int id, [Header("If-Match")] string ifMatch);
+}

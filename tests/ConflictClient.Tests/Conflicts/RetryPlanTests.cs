@@ -1,0 +1,82 @@
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+
+namespace ConflictClient.Tests.Conflicts;
+
+/// <summary>The retry plan as a pure function: kind, attempt, options and round trip in; retry or not, and when, out.</summary>
+public sealed class RetryPlanTests
+{
+    private static readonly ConflictResolutionStrategyOptions Options = new()
+    {
+        MergeStrategy = MergeStrategy.ClientWins,
+        BaseDelay = TimeSpan.FromMilliseconds(100),
+        MaxDelay = TimeSpan.FromSeconds(1),
+        AdaptiveBackoff = false,
+        Randomizer = () => 1.0,
+    };
+
+    [Theory]
+    [InlineData(ConflictKind.VersionConflict, true)]
+    [InlineData(ConflictKind.PreconditionRequired, true)]
+    [InlineData(ConflictKind.InFlight, true)]
+    [InlineData(ConflictKind.Duplicate, false)]
+    [InlineData(ConflictKind.BusinessRule, false)]
+    [InlineData(ConflictKind.IdempotencyKeyReused, false)]
+    [InlineData(ConflictKind.Unknown, false)]
+    public void Decide_ByKind_OnlyKindsAnsweredByWritingAgainRetry(ConflictKind kind, bool expected)
+    {
+        var decision = RetryPlan.Decide(Input(kind), Options);
+
+        Assert.Equal(expected, decision.WillRetry);
+        if (!expected)
+        {
+            Assert.Equal(TimeSpan.Zero, decision.Delay);
+        }
+    }
+
+    [Fact]
+    public void Decide_DuplicateMergedIntoExisting_Retries() =>
+        Assert.True(RetryPlan.Decide(Input(ConflictKind.Duplicate) with { MergesDuplicate = true }, Options).WillRetry);
+
+    [Fact]
+    public void Decide_LastAttempt_DoesNotRetry() =>
+        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = Options.MaxAttempts }, Options).WillRetry);
+
+    [Fact]
+    public void Decide_TimeBudgetSpent_DoesNotRetry() =>
+        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { BudgetSpent = true }, Options).WillRetry);
+
+    [Fact]
+    public void Decide_FirstConflictCarryingState_UsesItAtOnce()
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { CarriesState = true }, Options);
+
+        Assert.True(decision.UseCarriedState);
+        Assert.Equal(TimeSpan.Zero, decision.Delay);
+    }
+
+    [Fact]
+    public void Decide_SecondVersionConflict_ListensForAQuietWindow()
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = 2, VersionConflicts = 2 }, Options);
+
+        Assert.True(decision.Listen);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), decision.ListenWindow);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), decision.Delay);
+    }
+
+    [Fact]
+    public void Decide_RetryAfter_ReplacesTheBackoffAndIsCapped()
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.InFlight) with { RetryAfter = TimeSpan.FromMinutes(5) }, Options);
+
+        Assert.Equal(Options.MaxRetryAfter, decision.Delay);
+    }
+
+    [Fact]
+    public void Decide_PreconditionRequired_IsAnsweredWithoutWaiting() =>
+        Assert.Equal(TimeSpan.Zero, RetryPlan.Decide(Input(ConflictKind.PreconditionRequired), Options).Delay);
+
+    private static RetryInput Input(ConflictKind kind) =>
+        new(kind, Attempt: 1, VersionConflicts: kind == ConflictKind.VersionConflict ? 1 : 0, IsCreate: false, RetryAfter: null, CarriesState: false, MergesDuplicate: false, RoundTrip: TimeSpan.Zero, ListenWindow: null, BudgetSpent: false);
+}
