@@ -4,6 +4,7 @@ using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
 using ConflictClient.Versioning;
 using Microsoft.Extensions.DependencyInjection;
+using Polly;
 
 namespace ConflictClient.Tests.Conflicts;
 
@@ -64,15 +65,28 @@ public sealed class GroupCommitOutcomeTests
         await using var server = await KestrelResourceServer.StartAsync();
         server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
         var hold = new HoldWrites();
-        await using var provider = TestClients.Create<ICancellableCounterApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail, client: b => b.AddHttpMessageHandler(() => hold));
+        using var cancelled = new CancellationTokenSource();
+        await using var provider = TestClients.Create<ICancellableCounterApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Fail;
+
+            // Called as the group-commit write is queued: the caller "cancelled" cancels right there, while queued.
+            o.ResourceLocator = args =>
+            {
+                if (args.Context.GetRequestMessage()?.Headers.TryGetValues("X-Operation-Id", out var ids) == true && ids.Single() == "cancelled")
+                {
+                    cancelled.Cancel();
+                }
+
+                return args.RequestUri;
+            };
+        }, client: b => b.AddHttpMessageHandler(() => hold));
         var api = provider.GetRequiredService<ICancellableCounterApi>();
         var start = new Counter { Count = 0 };
 
         // The leader's write is held; a second caller queues behind it and cancels; a third queues after it.
         var leader = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "leader"), c => c with { Count = c.Count + 1 });
         await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "cancelled", cancelled.Token), c => c with { Count = c.Count + 1 }));
         var last = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "last"), c => c with { Count = c.Count + 1 });
