@@ -156,7 +156,7 @@ public sealed class CreationConflictTests
     public async Task Register_ResponseLostAndTransientRetry_KeepsTheKeyAndCreatesOnce()
     {
         using var server = UsersServer(new VersionedResourceOptions { UniqueMember = "email", EnforceIdempotencyKeys = true });
-        await using var provider = Users(server, o => o.GenerateIdempotencyKeys = true, client: b => FastTransientRetries(b).AddHttpMessageHandler(() => new LoseResponses(1)));
+        await using var provider = Users(server, o => o.GenerateIdempotencyKeys = true, client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         using var response = await provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "one@example.test" });
 
@@ -266,7 +266,7 @@ public sealed class CreationConflictTests
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
             o => o.MergeStrategy = MergeStrategy.ClientWins,
-            client: b => FastTransientRetries(b).AddHttpMessageHandler(() => new LoseResponses(1)));
+            client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
 
@@ -291,7 +291,7 @@ public sealed class CreationConflictTests
                 o.MergeStrategy = MergeStrategy.ClientWins;
                 o.GenerateIdempotencyKeys = true;
             },
-            client: b => FastTransientRetries(b).AddHttpMessageHandler(() => new LoseResponses(1)));
+            client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         using var scope = ConflictResolutionScope.Begin();
         var saved = await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
@@ -326,17 +326,6 @@ public sealed class CreationConflictTests
     }
 
     /// <summary>The standard handler inside the conflict handler (the documented order), retrying at once.</summary>
-    private static IHttpClientBuilder FastTransientRetries(IHttpClientBuilder builder)
-    {
-        builder.AddStandardResilienceHandler(o =>
-        {
-            o.Retry.Delay = TimeSpan.FromMilliseconds(1);
-            o.Retry.BackoffType = DelayBackoffType.Constant;
-            o.Retry.UseJitter = false;
-        });
-        return builder;
-    }
-
     private static User Ada(string name) => new() { Email = "ada@example.test", Name = name };
 
     private static VersionedResourceServer UsersServer(VersionedResourceOptions? options = null)

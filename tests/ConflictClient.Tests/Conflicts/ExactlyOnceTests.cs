@@ -200,14 +200,7 @@ public sealed class ExactlyOnceTests
         await using var server = await KestrelResourceServer.StartAsync();
         server.Seed("/counters/1", new JsonObject { ["count"] = 1 });
         await using var provider = TestClients.Create<IDeletableCounterApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, client: b =>
-        {
-            b.AddStandardResilienceHandler(o =>
-            {
-                o.Retry.Delay = TimeSpan.FromMilliseconds(1);
-                o.Retry.BackoffType = DelayBackoffType.Constant;
-            });
-            b.AddHttpMessageHandler(() => new LoseResponses(1));
-        });
+            b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<IDeletableCounterApi>().DeleteAsync(1, server.ETag(1)));
 
@@ -239,13 +232,7 @@ public sealed class ExactlyOnceTests
         {
             if (transientRetries)
             {
-                b.AddStandardResilienceHandler(o =>
-                {
-                    o.Retry.Delay = TimeSpan.FromMilliseconds(1);
-                    o.Retry.BackoffType = DelayBackoffType.Constant;
-                    o.Retry.UseJitter = false;
-                    o.Retry.MaxRetryAttempts = 5;
-                });
+                b.AddFastTransientRetries();
             }
         });
 

@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 using Refit;
 
 namespace ConflictClient.Tests.Support;
@@ -128,16 +126,7 @@ public static class FaultLoad
             });
         if (standardHandler)
         {
-            builder.AddStandardResilienceHandler(o =>
-            {
-                o.Retry.Delay = TimeSpan.FromMilliseconds(1);
-                o.Retry.BackoffType = DelayBackoffType.Constant;
-                o.Retry.UseJitter = false;
-                o.Retry.MaxRetryAttempts = 5;
-                o.CircuitBreaker.MinimumThroughput = int.MaxValue; // a test of faults, not of the breaker
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(1);
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-            });
+            builder.AddFastTransientRetries();
         }
 
         return services.BuildServiceProvider();
