@@ -85,11 +85,16 @@ internal static class ConflictErrors
             : "(the write carried no version, so it cannot have met a version conflict, and no version is added to it). ") +
         "It was not applied and is not retried. Send the write with If-Match (or its body version), or add a ConflictRule.");
 
-    public static ConflictException OutcomeUnknown(ConflictCall call, Exception? cause) => Create(
+    public static ConflictException OutcomeUnknown(ConflictCall call, Exception? cause, bool resentAndSucceeded = false) => Create(
         call,
         ConflictFailureReason.OutcomeUnknown,
-        $"{call.Describe()}: an earlier send of this write may have been applied, and nothing proves whether it was " +
-        (cause is ConflictException ? $"(then: {cause.Message}) " : cause is not null ? $"(a retry failed after it went out: {cause.GetType().Name}: {cause.Message}) " : $"(a resend met {Status(call.LastStatus)}, which may answer the write's own first send) ") +
+        (resentAndSucceeded
+            ? $"{call.Describe()} was sent again by a transient retry and the resend succeeded ({Status(call.LastStatus)}), but the first send may have been applied too: the write may have been applied twice "
+            : $"{call.Describe()}: a send of this write may have been applied, and nothing proves whether it was ") +
+        (resentAndSucceeded ? string.Empty
+            : cause is ConflictException ? $"(then: {cause.Message}) "
+            : cause is not null ? $"(a send failed after it went out: {cause.GetType().Name}: {cause.Message}) "
+            : $"(a resend met {Status(call.LastStatus)}, which may answer the write's own first send) ") +
         "The write was not merged or sent again, since that could apply it twice. Read the resource (RemoteContent holds " +
         "its current state when it could be read) to see whether your change is there. Sending an Idempotency-Key with " +
         "the write (ConflictResolutionStrategyOptions.GenerateIdempotencyKeys) lets the server answer a resend instead.",
@@ -140,7 +145,7 @@ internal static class ConflictErrors
 
     public static ConflictException InFlightExhausted(ConflictCall call, int maxAttempts) => Create(
         call,
-        ConflictFailureReason.AttemptsExhausted,
+        ConflictFailureReason.OutcomeUnknown,
         $"{call.Describe()} was answered \"still being processed\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts. " +
         $"The first request with this Idempotency-Key has not finished; its outcome is unknown. Raise MaxAttempts (now " +
         $"{maxAttempts}) or MaxRetryAfter, or retry later with the same key.");

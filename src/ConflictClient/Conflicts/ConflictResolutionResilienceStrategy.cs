@@ -145,15 +145,23 @@ internal sealed partial class ConflictResolutionResilienceStrategy : ResilienceS
             throw ConflictErrors.RefetchRedirected(call, uri, landed);
         }
 
+        Representation? read;
+        try
+        {
+            read = await Representation.ReadAsync(response, Options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            throw ConflictErrors.RefetchTransportFailed(call, uri, e);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
-            var failed = await Representation.ReadAsync(response, Options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
-            call.LastProblem = ProblemDetailsReader.TryRead(failed);
+            call.LastProblem = ProblemDetailsReader.TryRead(read);
             throw ConflictErrors.RefetchFailed(call, uri, response.StatusCode);
         }
 
-        return await Representation.ReadAsync(response, Options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext)
-            ?? throw ConflictErrors.RemoteBodyTooLarge(call, Options.MaxBodySize);
+        return read ?? throw ConflictErrors.RemoteBodyTooLarge(call, Options.MaxBodySize);
     }
 
     internal async ValueTask ReportConflictAsync(ResilienceContext context, ConflictCall call, ConflictKind kind, int attempt, bool willRetry, TimeSpan delay)

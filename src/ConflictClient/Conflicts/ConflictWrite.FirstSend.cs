@@ -63,15 +63,17 @@ internal sealed partial class ConflictWrite<TState>
             if (outcome.Exception is { } failure)
             {
                 // Told, never guessed: a write that may have reached the server has an unknown outcome.
-                call ??= new ConflictCall(request.Method, request.RequestUri!) { Attempts = 1 };
-                return Outcome.FromException<HttpResponseMessage>(
-                    SendProof.TransportFailure(failure, context.CancellationToken, RequestSnapshot.SendsOf(request), body.Length > 0, call));
+                call ??= new ConflictCall(request.Method, request.RequestUri!);
+                call.Attempts = 1;
+                return Outcome.FromException<HttpResponseMessage>(SendProof.TransportFailure(failure, context.CancellationToken, request, body.Length > 0, call));
             }
 
-            if (outcome.Result is { IsSuccessStatusCode: false } refused && SendProof.AnswerMayHideAnApply(RequestSnapshot.SendsOf(request), request.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader)))
+            if (outcome.Result is { } answer && RequestSnapshot.SendsOf(request) > 1 && !IsProof(answer, request, versionSource, body))
             {
-                refused.Dispose();
-                return Outcome.FromException<HttpResponseMessage>(ConflictErrors.OutcomeUnknown(call ?? new ConflictCall(request.Method, request.RequestUri!) { Attempts = 1, LastStatus = refused.StatusCode }, cause: null));
+                call ??= new ConflictCall(request.Method, request.RequestUri!);
+                (call.Attempts, call.LastStatus) = (1, answer.StatusCode);
+                answer.Dispose();
+                return Outcome.FromException<HttpResponseMessage>(ConflictErrors.OutcomeUnknown(call, cause: null, resentAndSucceeded: answer.IsSuccessStatusCode));
             }
 
             if (outcome.Result is { IsSuccessStatusCode: true } written)
@@ -93,9 +95,18 @@ internal sealed partial class ConflictWrite<TState>
         }
     }
 
+    /// <summary>Whether a final answer to a resent message can be believed (see <see cref="SendProof.AnswerIsProof"/>).</summary>
+    private static bool IsProof(HttpResponseMessage answer, HttpRequestMessage message, VersionSource versionSource, byte[]? body) =>
+        SendProof.AnswerIsProof(
+            answer.IsSuccessStatusCode,
+            RequestSnapshot.SendsOf(message),
+            message.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader),
+            SendProof.ReplaysSafely(message) || (versionSource.WritesBody && versionSource.CarriesVersion(body)));
+
     /// <summary>Remembers what was written as the base of a later three-way merge, when the merge strategy uses bases.</summary>
+    /// <remarks>A write answered by a redirect to a GET (303) got another resource's state: that is no base for this one.</remarks>
     private static ValueTask RememberAsync(ConflictResolutionResilienceStrategy strategy, Uri? resourceUri, VersionSource versionSource, HttpResponseMessage written, ResilienceContext context) =>
-        resourceUri is not null && strategy.Bases is { } bases
+        resourceUri is not null && strategy.Bases is { } bases && written.RequestMessage?.Method != HttpMethod.Get
             ? bases.RememberAsync(resourceUri, versionSource, written, context.CancellationToken)
             : default;
 

@@ -111,7 +111,9 @@ internal sealed partial class ConflictWrite<TState>
         _write.PreconditionResent = true;
         if (IsCreate)
         {
+            // Another precondition makes another message: it gets its own Idempotency-Key.
             _write.IfNoneMatch = "*";
+            _write.RenewIdempotencyKey(_call.Attempts + 1);
             _current = CreateWrite();
             return null;
         }

@@ -82,11 +82,11 @@ internal sealed partial class ConflictWrite<TState>
 
                 if (!await IsConflictAsync(_options, _context, _current, outcome.Result!).ConfigureAwait(ContinueOnCapturedContext))
                 {
-                    if (outcome.Result is { IsSuccessStatusCode: false } refused && SendProof.AnswerMayHideAnApply(RequestSnapshot.SendsOf(_current), _current.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader)))
+                    if (outcome.Result is { } answer && RequestSnapshot.SendsOf(_current) > 1 && !IsProof(answer, _current, _versionSource, _write.Body))
                     {
-                        _call.LastStatus = refused.StatusCode;
-                        refused.Dispose();
-                        throw ConflictErrors.OutcomeUnknown(_call, cause: null);
+                        _call.LastStatus = answer.StatusCode;
+                        answer.Dispose();
+                        throw ConflictErrors.OutcomeUnknown(_call, cause: null, resentAndSucceeded: answer.IsSuccessStatusCode);
                     }
 
                     if (outcome.Result is { IsSuccessStatusCode: true } written)
@@ -101,7 +101,7 @@ internal sealed partial class ConflictWrite<TState>
                 response = outcome.Result!;
             }
         }
-        catch (ConflictException e) when (_write.MayHaveBeenApplied && e.Reason != ConflictFailureReason.OutcomeUnknown)
+        catch (Exception e) when (_write.MayHaveBeenApplied && e is not OperationCanceledException && e is not ConflictException { Reason: ConflictFailureReason.OutcomeUnknown })
         {
             // The promise's safety net: once a send may have been applied, no failure may say "not applied".
             throw ConflictErrors.OutcomeUnknown(_call, e);
@@ -114,10 +114,12 @@ internal sealed partial class ConflictWrite<TState>
     /// </summary>
     private async ValueTask<HttpResponseMessage?> AnswerAsync(HttpResponseMessage response)
     {
+        // What the sends prove is recorded before anything else can fail: reading the answer's body may.
+        _write.RecordSends(RequestSnapshot.SendsOf(_current), _current.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader));
         var conflictBody = await RecordConflictResponseAsync(response).ConfigureAwait(ContinueOnCapturedContext);
         var retryAfter = _options.RespectRetryAfter ? ConflictBackoff.ReadRetryAfter(response.Headers, _strategy.TimeProvider) : null;
         var kind = Classify(response.StatusCode, retryAfter is not null);
-        _write.RecordAnswered(kind, RequestSnapshot.SendsOf(_current), _current.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader));
+        _write.RecordKind(kind);
         response.Dispose();
         if (!ReferenceEquals(_current, _request))
         {
@@ -153,7 +155,7 @@ internal sealed partial class ConflictWrite<TState>
 
     /// <summary>A retry's transport failure: unknown once it may have reached the server; cancellation stays cancellation.</summary>
     private Exception RetryFailed(Exception failure) =>
-        SendProof.TransportFailure(failure, _context.CancellationToken, RequestSnapshot.SendsOf(_current), _write.Body is not null, _call);
+        SendProof.TransportFailure(failure, _context.CancellationToken, _current, _write.Body is not null, _call);
 
     // Returned as is: the caller awaits it, and a wrapper would add a state machine whenever the predicate completes later.
     private static ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response) =>

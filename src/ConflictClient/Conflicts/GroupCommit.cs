@@ -47,8 +47,17 @@ internal static class GroupCommit
                 // A previous leader may have written my change already; if not, I lead everything queued so far.
                 if (!mine.Done.Task.IsCompleted)
                 {
-                    var batch = new GroupCommitBatch<TState>(strategy, callback, context, state, request, call, queue, queue.TakeAll());
-                    await batch.LeadAsync().ConfigureAwait(false);
+                    var taken = queue.TakeAll();
+                    try
+                    {
+                        await new GroupCommitBatch<TState>(strategy, callback, context, state, request, call, queue, taken).LeadAsync().ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // Whatever failed, every change taken is told; none is left waiting.
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        taken.ForEach(pending => pending.Done.TrySetException(e));
+                    }
                 }
             }
             finally

@@ -25,6 +25,11 @@ internal sealed class GroupCommitBatch<TState>(
     /// <summary>Writes the batch and completes every member's outcome; never throws.</summary>
     public async Task LeadAsync()
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         using var cancellation = new BatchCancellation(batch);
         var batchContext = ResilienceContextPool.Shared.Get(context.OperationKey, context.ContinueOnCapturedContext, cancellation.Token);
         try
@@ -83,10 +88,25 @@ internal sealed class GroupCommitBatch<TState>(
             return;
         }
 
-        var written = await Representation.ReadAsync(response, strategy.Options.MaxBodySize, batchContext.CancellationToken).ConfigureAwait(false);
+        // Applied: from here on every caller is told success, even if the answer's body cannot be read.
+        var written = await TryReadAsync(response, batchContext.CancellationToken).ConfigureAwait(false);
         var proven = written is not null && IsRepresentationOf(written, _merge.States[^1]);
         queue.Latest = proven ? written : null;
         Complete(written?.EntityTag ?? Representation.ReadEntityTag(response), scope.Attempts, scope.Conflicts, proven ? written!.Body : null);
+    }
+
+    private async ValueTask<Representation?> TryReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Representation.ReadAsync(response, strategy.Options.MaxBodySize, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The write was applied; an unreadable answer only means the callers get the states they made.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -71,14 +71,14 @@ internal sealed class WriteState
     public bool PreconditionResent { get; set; }
 
     /// <summary>
-    /// Records what a conflict response proves about the message it answered: sent <paramref name="sends"/> times, it
-    /// may have been applied before this answer unless an Idempotency-Key let the server replay its first answer.
+    /// Records what the sends of the message a conflict answered prove: sent <paramref name="sends"/> times, it may
+    /// have been applied before this answer unless an Idempotency-Key let the server replay its first answer.
     /// </summary>
-    public void RecordAnswered(ConflictKind kind, int sends, bool carriedIdempotencyKey)
-    {
+    public void RecordSends(int sends, bool carriedIdempotencyKey) =>
         MayHaveBeenApplied |= SendProof.MayHaveBeenApplied(sends, carriedIdempotencyKey);
-        VersionConflicts += kind == ConflictKind.VersionConflict ? 1 : 0;
-    }
+
+    /// <summary>Records the kind of a conflict the write met.</summary>
+    public void RecordKind(ConflictKind kind) => VersionConflicts += kind == ConflictKind.VersionConflict ? 1 : 0;
 
     /// <summary>The Idempotency-Key of a new message (another body or precondition) at <paramref name="attempt"/>.</summary>
     public void RenewIdempotencyKey(int attempt) =>

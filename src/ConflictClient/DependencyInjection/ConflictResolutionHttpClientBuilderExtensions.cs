@@ -2,6 +2,7 @@ using ConflictClient.Conflicts;
 using ConflictClient.DependencyInjection;
 using ConflictClient.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,8 +20,8 @@ public static class ConflictResolutionHttpClientBuilderExtensions
     /// <remarks>
     /// Handlers added after this one run inside it, so chain <c>.AddStandardResilienceHandler()</c> after it: each write
     /// attempt and each re-fetch then gets its own transient retries, timeouts and circuit breaker. Redirects are
-    /// followed by this handler instead of the primary handler: within the origin as usual, to another origin only for
-    /// the caller's own request and without credential headers, never for a re-fetch or a retry.
+    /// followed by this handler instead of the primary handler, within the origin only: a redirect to another origin is
+    /// returned as it is, so no credential leaves the origin.
     /// </remarks>
     /// <param name="builder">The HTTP client builder.</param>
     /// <param name="configure">Sets the options; <see cref="ConflictResolutionStrategyOptions.MergeStrategy"/> is required.</param>
@@ -57,6 +58,10 @@ public static class ConflictResolutionHttpClientBuilderExtensions
 
         // The conflict handler follows redirects itself, so a re-fetch's credentials never reach another origin.
         builder.ConfigurePrimaryHttpMessageHandler((handler, _) => RedirectPolicy.DisableAutoRedirect(handler));
+
+        // Innermost, after every handler the application adds: counts each send of a write, transient resends included.
+        builder.Services.PostConfigure<HttpClientFactoryOptions>(optionsName, options =>
+            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new SendCounter())));
 
         return builder;
     }

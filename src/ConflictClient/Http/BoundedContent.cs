@@ -89,17 +89,26 @@ internal static class BoundedContent
     {
         var content = response.Content;
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[(int)Math.Min(maxBytes + 1L, Math.Max(content.Headers.ContentLength + 1 ?? 16 * 1024, 1))];
+        var limit = (int)Math.Min(maxBytes + 1L, Array.MaxLength);
+        var buffer = new byte[(int)Math.Min(limit, Math.Max(content.Headers.ContentLength + 1 ?? 16 * 1024, 1))];
         var length = 0;
-        int read;
-        while (length <= maxBytes &&
-               (read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, maxBytes + 1) - length), cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            length += read;
-            if (length == buffer.Length && length <= maxBytes)
+            int read;
+            while (length < limit && (read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1L, buffer.Length * 2L));
+                length += read;
+                if (length == buffer.Length && length < limit)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(limit, buffer.Length * 2L));
+                }
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The body broke off: the reader gets what was read and then the same failure, as without this read-ahead.
+            response.Content = CopyHeaders(content, new StreamContent(new PrefixedStream(buffer, length, stream)));
+            return null;
         }
 
         if (length <= maxBytes)

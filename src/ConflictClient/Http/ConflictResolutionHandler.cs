@@ -34,9 +34,9 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (context, state) => state.Handler.SendAttemptAsync(context, state.Caller, state.Synchronous),
+                static (context, state) => state.Handler.SendAttemptAsync(context, state.Synchronous),
                 context,
-                (Handler: this, Caller: request, Synchronous: synchronous)).ConfigureAwait(false);
+                (Handler: this, Synchronous: synchronous)).ConfigureAwait(false);
             outcome.ThrowIfException();
             return outcome.Result!;
         }
@@ -47,19 +47,25 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
     }
 
     /// <summary>
-    /// Follows redirects here rather than in the primary handler (see <see cref="RedirectPolicy"/>): a request the
-    /// strategy made never leaves its origin, and the caller's own request leaves it without credentials.
+    /// Follows redirects here rather than in the primary handler (see <see cref="RedirectPolicy"/>): within the origin
+    /// only, so no request, the caller's or the strategy's, carries its credentials to another origin.
     /// </summary>
-    private async ValueTask<HttpResponseMessage> FollowRedirectsAsync(HttpRequestMessage request, HttpResponseMessage response, bool callersOwn, ResilienceContext context, bool synchronous)
+    private async ValueTask<HttpResponseMessage> FollowRedirectsAsync(HttpRequestMessage request, HttpResponseMessage response, ResilienceContext context, bool synchronous)
     {
+        var first = request;
         for (var hop = 0; hop < RedirectPolicy.MaxRedirects && RedirectPolicy.TryGetTarget(response, out var target); hop++)
         {
-            if (RedirectPolicy.NextHop(request, response, target, callersOwn) is not { } next)
+            if (RedirectPolicy.NextHop(request, response, target) is not { } next)
             {
                 return response;
             }
 
             response.Dispose();
+            if (!ReferenceEquals(request, first))
+            {
+                request.Dispose();
+            }
+
             request = next;
             response = synchronous
                 ? base.Send(request, context.CancellationToken)
@@ -71,7 +77,7 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
 
     /// <summary>Sends whatever message the strategy put into the context: the caller's, a retry, or a re-fetch.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, HttpRequestMessage caller, bool synchronous)
+    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context, bool synchronous)
     {
         try
         {
@@ -81,7 +87,7 @@ internal sealed class ConflictResolutionHandler(ResiliencePipeline<HttpResponseM
                 ? base.Send(request, context.CancellationToken)
                 : await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
             return Outcome.FromResult(RedirectPolicy.TryGetTarget(response, out _)
-                ? await FollowRedirectsAsync(request, response, ReferenceEquals(request, caller), context, synchronous).ConfigureAwait(false)
+                ? await FollowRedirectsAsync(request, response, context, synchronous).ConfigureAwait(false)
                 : response);
         }
 #pragma warning disable CA1031 // The pipeline sees failures as outcomes; SendAsync rethrows them to the caller.

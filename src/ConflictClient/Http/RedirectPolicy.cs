@@ -4,16 +4,14 @@ namespace ConflictClient.Http;
 
 /// <summary>
 /// Follows redirects in place of the primary handler (whose automatic redirects <see cref="DisableAutoRedirect"/>
-/// turns off), so that credentials never reach another origin: a redirect on the same origin is followed as is; one
-/// to another origin is followed only for the caller's own request and without credentials (Authorization, cookies,
-/// API keys and tokens), and never for a request the strategy made (a re-fetch or a retry carries the write's headers).
+/// turns off), so that credentials never reach another origin: a redirect on the same origin is followed; one to
+/// another origin is returned as it is. Every handler of the client, and the primary handler's own credentials, would
+/// otherwise authenticate the hop there, and a re-fetch or retry carries the write's headers.
 /// </summary>
 internal static class RedirectPolicy
 {
     /// <summary>As many hops as <c>SocketsHttpHandler</c> follows by default.</summary>
     public const int MaxRedirects = 50;
-
-    private static readonly string[] CredentialWords = ["auth", "cookie", "key", "token", "secret", "session", "signature", "password", "credential"];
 
     /// <summary>Turns off automatic redirects on a client's primary handler, when it is one of the in-box handlers.</summary>
     public static void DisableAutoRedirect(HttpMessageHandler handler)
@@ -45,14 +43,13 @@ internal static class RedirectPolicy
     }
 
     /// <summary>
-    /// The request for the next hop, or null when this redirect is not followed: another origin for a request the
-    /// strategy made, HTTPS to HTTP, or a body that cannot be sent again.
+    /// The request for the next hop, or null when this redirect is not followed: another origin, HTTPS to HTTP, or a
+    /// body that cannot be sent again.
     /// </summary>
-    public static HttpRequestMessage? NextHop(HttpRequestMessage request, HttpResponseMessage response, Uri target, bool callersOwn)
+    public static HttpRequestMessage? NextHop(HttpRequestMessage request, HttpResponseMessage response, Uri target)
     {
         var from = request.RequestUri!;
-        var sameOrigin = HttpOrigin.IsSame(from, target);
-        if ((!sameOrigin && !callersOwn) || (from.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp))
+        if (!HttpOrigin.IsSame(from, target))
         {
             return null;
         }
@@ -68,10 +65,7 @@ internal static class RedirectPolicy
         var next = new HttpRequestMessage(toGet ? HttpMethod.Get : request.Method, target) { Version = request.Version, VersionPolicy = request.VersionPolicy };
         foreach (var header in request.Headers.NonValidated)
         {
-            if (sameOrigin || !IsCredential(header.Key))
-            {
-                next.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
+            next.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
         foreach (var option in request.Options)
@@ -81,7 +75,8 @@ internal static class RedirectPolicy
 
         if (!toGet && request.Content is ReplayContent replay)
         {
-            var content = new ReplayContent(replay.Body);
+            // The hop's sends count as sends of the message it came from: a resend of the hop is a resend of the write.
+            var content = new ReplayContent(replay.Body, replay);
             foreach (var header in replay.Headers.NonValidated)
             {
                 content.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -92,7 +87,4 @@ internal static class RedirectPolicy
 
         return next;
     }
-
-    /// <summary>Whether a header may carry a credential, so it never goes to another origin.</summary>
-    public static bool IsCredential(string name) => CredentialWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
 }

@@ -10,30 +10,46 @@ namespace ConflictClient.Http;
 /// It derives from <see cref="HttpContent"/> itself: each serialize path writes the bytes and counts once. (Deriving
 /// from ByteArrayContent counted twice, as its cancellable path falls back to the legacy one for derived types.)
 /// </remarks>
-internal sealed class ReplayContent(byte[] body) : HttpContent
+internal sealed class ReplayContent(byte[] body, ReplayContent? parent = null) : HttpContent
 {
     private int _sends;
+    private int _handled;
 
-    public int Sends => Volatile.Read(ref _sends);
+    /// <summary>
+    /// Gets how often the message was sent: its body serialized onto the wire, or, where the innermost
+    /// <see cref="SendCounter"/> runs, passed to the transport (an inner handler that buffered the body would hide
+    /// serializations). Redirect hops count towards the message they came from.
+    /// </summary>
+    public int Sends => Math.Max(Volatile.Read(ref _sends), Volatile.Read(ref _handled));
+
+    /// <summary>Gets how often the body was serialized: zero means no byte of it went out.</summary>
+    public int Serialized => Volatile.Read(ref _sends);
+
+    /// <summary>Records that the innermost handler passed the message on to the transport.</summary>
+    public void MarkHandled()
+    {
+        Interlocked.Increment(ref _handled);
+        parent?.MarkHandled();
+    }
 
     /// <summary>Gets the captured bytes.</summary>
     public byte[] Body => body;
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
-        Interlocked.Increment(ref _sends);
+        CountSerialized();
         return stream.WriteAsync(body, 0, body.Length);
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _sends);
+        CountSerialized();
         return stream.WriteAsync(body, cancellationToken).AsTask();
     }
 
     protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _sends);
+        CountSerialized();
         stream.Write(body);
     }
 
@@ -43,5 +59,11 @@ internal sealed class ReplayContent(byte[] body) : HttpContent
     {
         length = body.Length;
         return true;
+    }
+
+    private void CountSerialized()
+    {
+        Interlocked.Increment(ref _sends);
+        parent?.CountSerialized();
     }
 }

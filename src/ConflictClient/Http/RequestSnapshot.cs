@@ -152,8 +152,11 @@ internal sealed class RequestSnapshot
         }
     }
 
-    /// <summary>Gets how often <paramref name="request"/>'s captured body was sent (0 when it has none).</summary>
+    /// <summary>Gets how often <paramref name="request"/> was sent (0 when it has no replay content).</summary>
     public static int SendsOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Sends ?? 0;
+
+    /// <summary>Gets how often <paramref name="request"/>'s body was serialized: zero means none of it went out.</summary>
+    public static int SerializedOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Serialized ?? 0;
 
     private string? Header(string name) =>
         Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } values

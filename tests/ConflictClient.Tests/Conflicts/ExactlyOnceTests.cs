@@ -227,6 +227,85 @@ public sealed class ExactlyOnceTests
         Assert.Equal("mine", server.Current("/todos/1")["title"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Reapply_AnInnerHandlerBuffersTheBodyAndTheResponseIsLost_ResendIsStillCountedAndNothingIsDoubled()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        await using var provider = TestClients.Create<ICounterApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail, client: b =>
+            b.AddFastTransientRetries().AddHttpMessageHandler(() => new BufferRequestBodies()).AddHttpMessageHandler(() => new LoseResponses(1)));
+
+        // The buffered body is no longer serialized on each send; the innermost send counter still sees the resend.
+        var error = await Assert.ThrowsAsync<ConflictException>(() =>
+            provider.GetRequiredService<ICounterApi>().UpdateAsync(new Counter { Count = 0 }, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 }));
+
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.Equal(1, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.Equal(1, server.AppliedCount("op-1"));
+    }
+
+    [Fact]
+    public async Task Post_CreatedThenResponseLostAndTheResendCreatesAgain_ReportsOutcomeUnknownNotSuccess()
+    {
+        using var server = new VersionedResourceServer();
+        await using var provider = TestClients.Create<IUserApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, client: b =>
+            b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "ada@example.test" }));
+
+        // The server holds two users now: the caller is told it may have been applied twice, not "created".
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.Contains("applied twice", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, server.InCollection("/users").Count);
+    }
+
+    [Fact]
+    public async Task Post_CreatedThenResponseLostWithIdempotencyKey_TheServerReplaysAndOneUserIsCreated()
+    {
+        using var server = new VersionedResourceServer(new VersionedResourceOptions { EnforceIdempotencyKeys = true });
+        await using var provider = TestClients.Create<IUserApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.GenerateIdempotencyKeys = true;
+        }, client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
+
+        using var created = await provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "ada@example.test" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.Single(server.InCollection("/users"));
+    }
+
+    [Fact]
+    public async Task Reapply_GroupCommitBatchCannotBeBuilt_EveryQueuedCallerIsToldAndNoneHangs()
+    {
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        var hold = new HoldWrites();
+        var selections = 0;
+        await using var provider = TestClients.Create<ICounterApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Fail;
+
+            // The first batch and its write pick a source; every later batch's choice throws.
+            o.VersionSourceSelector = _ => Interlocked.Increment(ref selections) > 2 ? throw new InvalidOperationException("no source") : null;
+        }, client: b => b.AddHttpMessageHandler(() => hold));
+        var api = provider.GetRequiredService<ICounterApi>();
+        var start = new Counter { Count = 0 };
+
+        var first = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "first"), c => c with { Count = c.Count + 1 });
+        await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
+        var queued = Enumerable.Range(0, 3).Select(i => api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, $"q{i}"), c => c with { Count = c.Count + 1 })).ToList();
+        hold.Release();
+
+        await first;
+        foreach (var call in queued)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => call.WaitAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(1, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+    }
+
     internal static ServiceProvider CounterClient(KestrelResourceServer server, Action<ConflictResolutionStrategyOptions> configure, bool transientRetries = true) =>
         TestClients.Create<ICounterApi>(server.BaseUri, configure, client: b =>
         {

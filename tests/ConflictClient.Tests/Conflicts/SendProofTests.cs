@@ -16,9 +16,9 @@ public sealed class SendProofTests
     [Theory]
     [InlineData(0, true, false)]  // the body never went out: not applied
     [InlineData(1, true, true)]
-    [InlineData(0, false, true)]  // no body: its sends cannot be told apart, so it may have been applied
-    public void FailureMayHaveBeenApplied(int sends, bool hasBody, bool expected) =>
-        Assert.Equal(expected, SendProof.FailureMayHaveBeenApplied(sends, hasBody));
+    [InlineData(0, false, true)]  // no body: whether it went out cannot be told, so it may have been applied
+    public void FailureMayHaveBeenApplied(int serialized, bool hasBody, bool expected) =>
+        Assert.Equal(expected, SendProof.FailureMayHaveBeenApplied(serialized, hasBody));
 
     [Fact]
     public void TransportFailure_CancelledByTheCaller_StaysCancellation()
@@ -26,17 +26,70 @@ public sealed class SendProofTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var failure = new TaskCanceledException();
+        using var message = Sent(serializations: 1);
 
-        Assert.Same(failure, SendProof.TransportFailure(failure, cancelled.Token, sends: 1, hasBody: true, new ConflictCall(HttpMethod.Put, new Uri("http://api.test/r"))));
+        Assert.Same(failure, SendProof.TransportFailure(failure, cancelled.Token, message, hasBody: true, Call));
     }
 
     [Fact]
     public void TransportFailure_AfterTheBodyWentOut_IsOutcomeUnknownNeverNotApplied()
     {
-        var error = Assert.IsType<ConflictException>(SendProof.TransportFailure(new HttpRequestException("reset"), CancellationToken.None, sends: 1, hasBody: true, new ConflictCall(HttpMethod.Put, new Uri("http://api.test/r"))));
+        using var message = Sent(serializations: 1);
+
+        var error = Assert.IsType<ConflictException>(SendProof.TransportFailure(new HttpRequestException("reset"), CancellationToken.None, message, hasBody: true, Call));
 
         Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
         Assert.DoesNotContain("not applied", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TransportFailure_BeforeAnyOfTheBodyWentOut_IsSendFailed()
+    {
+        using var message = Sent(serializations: 0);
+
+        var error = Assert.IsType<ConflictException>(SendProof.TransportFailure(new HttpRequestException("refused"), CancellationToken.None, message, hasBody: true, Call));
+
+        Assert.Equal(ConflictFailureReason.SendFailed, error.Reason);
+    }
+
+    [Theory]
+    [InlineData(true, 1, false, false, true)]   // one send: the answer is the truth
+    [InlineData(false, 2, false, true, false)]  // an error answer to a resend may hide an apply
+    [InlineData(true, 2, false, false, false)]  // a POST resent and created again: maybe twice
+    [InlineData(true, 2, false, true, true)]    // a conditional or idempotent write cannot apply twice
+    [InlineData(false, 2, true, false, true)]   // with a key the server answered from its record
+    public void AnswerIsProof(bool success, int sends, bool key, bool replaysSafely, bool expected) =>
+        Assert.Equal(expected, SendProof.AnswerIsProof(success, sends, key, replaysSafely));
+
+    [Theory]
+    [InlineData("PUT", null, true)]
+    [InlineData("DELETE", null, true)]
+    [InlineData("POST", null, false)]
+    [InlineData("PATCH", null, false)]
+    [InlineData("PATCH", "If-Match", true)]
+    [InlineData("POST", "If-None-Match", true)]
+    public void ReplaysSafely(string method, string? header, bool expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "http://api.test/r");
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(header, "*");
+        }
+
+        Assert.Equal(expected, SendProof.ReplaysSafely(request));
+    }
+
+    private static ConflictCall Call => new(HttpMethod.Put, new Uri("http://api.test/r"));
+
+    private static HttpRequestMessage Sent(int serializations)
+    {
+        var content = new ConflictClient.Http.ReplayContent("{}"u8.ToArray());
+        for (var i = 0; i < serializations; i++)
+        {
+            content.CopyTo(Stream.Null, null, CancellationToken.None);
+        }
+
+        return new HttpRequestMessage(HttpMethod.Put, "http://api.test/r") { Content = content };
     }
 
     [Theory]
