@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ConflictClient.Tests.Conflicts;
+
+/// <summary>
+/// Independent clients (each its own HttpClient and handlers) incrementing one counter on a Kestrel resource, on default
+/// options: every call succeeds and every increment is applied exactly once. Larger sizes run in the benchmarks.
+/// </summary>
+public sealed class ContentionDefaultsTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Increments_IndependentClientsOnDefaults_NoFailedCallAndEachAppliedOnce(bool readFirst)
+    {
+        const int writers = 8, increments = 20;
+        await using var server = await KestrelResourceServer.StartAsync();
+        server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        var failures = new ConcurrentBag<string>();
+        var providers = Enumerable.Range(0, writers).Select(_ => Defaults(server.BaseUri)).ToList();
+        try
+        {
+            await Task.WhenAll(providers.Select((provider, w) => Task.Run(async () =>
+            {
+                var api = provider.GetRequiredService<ICounterApi>();
+                var (state, etag) = (new Counter { Count = 0 }, (string?)server.ETag(1));
+                for (var i = 0; i < increments; i++)
+                {
+                    var operation = $"w{w}-{i}";
+                    try
+                    {
+                        var result = readFirst
+                            ? await api.UpdateAsync(a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 })
+                            : await api.UpdateAsync(state, etag, (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+                        (state, etag) = (result.Value, result.EntityTag);
+                    }
+                    catch (ConflictException e)
+                    {
+                        failures.Add($"{operation}: {e.Reason}");
+                    }
+                }
+            }, TestContext.Current.CancellationToken)));
+        }
+        finally
+        {
+            foreach (var provider in providers)
+            {
+                await provider.DisposeAsync();
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(writers * increments, server.Current("/counters/1").Body["count"]!.GetValue<int>());
+        Assert.All(Enumerable.Range(0, writers * increments), n => Assert.Equal(1, server.AppliedCount($"w{n / increments}-{n % increments}")));
+    }
+
+    /// <summary>A client on default options: only the merge strategy is set, as it has no default.</summary>
+    private static ServiceProvider Defaults(Uri baseUri)
+    {
+        var services = new ServiceCollection();
+        services.AddRefitGeneratedClient<ICounterApi>(new RefitSettings().UseConflictExceptions())
+            .ConfigureHttpClient(c => c.BaseAddress = baseUri)
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.Fail);
+        return services.BuildServiceProvider();
+    }
+}
