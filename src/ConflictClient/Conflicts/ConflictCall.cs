@@ -27,6 +27,9 @@ internal sealed class ConflictCall
 
     public ProblemDetails? LastProblem { get; set; }
 
+    /// <summary>Gets or sets what the server said in the last conflict or failed re-fetch, in its own vocabulary.</summary>
+    public ServerError LastError { get; set; } = ServerError.None;
+
     /// <summary>Gets or sets the Location header of the last conflict response, verbatim.</summary>
     public string? LastLocation { get; set; }
 

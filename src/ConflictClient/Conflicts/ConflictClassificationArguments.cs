@@ -8,8 +8,9 @@ namespace ConflictClient.Conflicts;
 /// <summary>What a classification rule sees of a conflict-like response to a write.</summary>
 public readonly struct ConflictClassificationArguments
 {
-    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool isConditional)
+    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool isConditional, ServerError? serverError = null)
     {
+        ServerError = serverError ?? ServerError.None;
         Context = context;
         Request = request;
         StatusCode = statusCode;
@@ -17,7 +18,7 @@ public readonly struct ConflictClassificationArguments
         HasRetryAfter = hasRetryAfter;
         IsConditional = isConditional;
         IsCreateOnly = request.Headers.NonValidated.TryGetValues("If-None-Match", out var noneMatch) && noneMatch.ToString().Trim() == "*";
-        ErrorCode = ReadErrorCode(problem);
+        ErrorCode = ServerError.Code ?? ReadErrorCode(problem);
     }
 
     /// <summary>Gets the resilience context of the call.</summary>
@@ -32,8 +33,19 @@ public readonly struct ConflictClassificationArguments
     /// <summary>Gets the problem details (RFC 9457) the server sent, if any.</summary>
     public ProblemDetails? Problem { get; }
 
-    /// <summary>Gets the application error code: the problem details member <c>code</c>, <c>errorCode</c>, <c>error_code</c> or <c>error</c>, if a string.</summary>
+    /// <summary>
+    /// Gets the application error code, in whichever vocabulary the server speaks: an error-code header
+    /// (<c>x-ms-error-code</c>, <c>x-amzn-ErrorType</c>), XML <c>&lt;Error&gt;&lt;Code&gt;</c>, or the most specific
+    /// JSON code (<c>error.code</c>, <c>odata.error.code</c>, <c>errors[].code</c>, Kubernetes' <c>reason</c>, <c>code</c>,
+    /// <c>errorCode</c>, <c>error</c>, …).
+    /// </summary>
     public string? ErrorCode { get; }
+
+    /// <summary>Gets the server's message about the refusal, when it sent one (<c>message</c>, <c>detail</c>, <c>reason</c>, …).</summary>
+    public string? ErrorMessage => ServerError.Message ?? Problem?.Detail ?? Problem?.Title;
+
+    /// <summary>Gets everything the server said, in its own vocabulary.</summary>
+    internal ServerError ServerError { get; }
 
     /// <summary>
     /// Gets a value indicating whether the write carried a version (If-Match, If-Unmodified-Since, or a version at the

@@ -56,6 +56,8 @@ internal static class ConflictErrors
             RequestUri = call.RequestUri,
             Attempts = call.Attempts,
             Problem = call.LastProblem,
+            ErrorCode = call.LastError.Code,
+            ErrorMessage = call.LastError.Message ?? said,
             ExistingLocation = existing,
             ServerMessage = said,
         };
@@ -214,6 +216,8 @@ internal static class ConflictErrors
             RemoteValue = call.LastRemoteValue,
             RemoteVersion = call.LastRemoteVersion,
             Problem = call.LastProblem,
+            ErrorCode = call.LastError.Code,
+            ErrorMessage = call.LastError.Message ?? call.LastProblem?.Detail ?? call.LastProblem?.Title,
             MergeConflicts = mergeConflicts ?? [],
         };
 

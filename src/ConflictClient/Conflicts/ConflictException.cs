@@ -61,6 +61,12 @@ public class ConflictException : Exception
     /// <summary>Gets the conflicts a three-way merge left unresolved: each path with its base, local and remote values.</summary>
     public IReadOnlyList<JsonMergeConflict> MergeConflicts { get; init; } = [];
 
+    /// <summary>Gets the server's error code for the last conflict or failure, in its own vocabulary (a header, XML or any common JSON error shape); null when it sent none.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>Gets the server's message for the last conflict or failure, when it sent one.</summary>
+    public string? ErrorMessage { get; init; }
+
     /// <summary>Gets the problem details (RFC 9457) the server sent with the last conflict or failure, when it sent them.</summary>
     public ProblemDetails? Problem { get; init; }
 

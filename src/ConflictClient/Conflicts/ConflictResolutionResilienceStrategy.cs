@@ -158,6 +158,7 @@ internal sealed partial class ConflictResolutionResilienceStrategy : ResilienceS
         if (!response.IsSuccessStatusCode)
         {
             call.LastProblem = ProblemDetailsReader.TryRead(read);
+            call.LastError = ErrorVocabulary.Read(read, response.Headers.NonValidated);
             throw ConflictErrors.RefetchFailed(call, uri, response.StatusCode);
         }
 

@@ -163,7 +163,7 @@ internal sealed partial class ConflictWrite<TState>
 
     private ConflictKind Classify(System.Net.HttpStatusCode status, bool hasRetryAfter)
     {
-        var args = new ConflictClassificationArguments(_context, _current, status, _call.LastProblem, hasRetryAfter, _write.IsConditional);
+        var args = new ConflictClassificationArguments(_context, _current, status, _call.LastProblem, hasRetryAfter, _write.IsConditional, _call.LastError);
         return ConflictClassifier.Classify(args, _options.ConflictRules);
     }
 
@@ -179,6 +179,7 @@ internal sealed partial class ConflictWrite<TState>
         _call.LastLocation = response.Headers.Location?.OriginalString;
         var representation = await Representation.ReadAsync(response, _options.MaxBodySize, _context.CancellationToken).ConfigureAwait(false);
         _call.LastProblem = ProblemDetailsReader.TryRead(representation);
+        _call.LastError = ErrorVocabulary.Read(representation, response.Headers.NonValidated);
         return representation;
     }
 

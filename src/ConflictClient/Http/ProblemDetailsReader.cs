@@ -7,7 +7,8 @@ internal static class ProblemDetailsReader
 {
     public static ProblemDetails? TryRead(Representation? representation)
     {
-        if (representation is null || representation.Body.Length == 0 || !JsonMediaType.Is(representation.MediaType))
+        // JSON is read whatever it is labelled (real servers serve it as text/plain), and only when it looks like JSON.
+        if (representation is null || representation.Body.AsSpan().TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
         {
             return null;
         }

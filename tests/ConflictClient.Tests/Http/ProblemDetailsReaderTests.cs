@@ -25,7 +25,6 @@ public sealed class ProblemDetailsReaderTests
 
     [Theory]
     [InlineData("""{"name":"a resource"}""", "application/json")]
-    [InlineData("""{"title":"x"}""", "text/plain")]
     [InlineData("""{"title": """, "application/problem+json")]
     [InlineData("[1]", "application/problem+json")]
     public void TryRead_NotAProblem_ReturnsNull(string body, string mediaType)
@@ -44,6 +43,14 @@ public sealed class ProblemDetailsReaderTests
         Assert.Null(problem.Status);
         Assert.Equal("Failure", problem.Extensions["status"].GetString());
     }
+
+    [Fact]
+    public void TryRead_JsonServedAsTextPlain_IsRead() =>
+        Assert.Equal("Locked", ProblemDetailsReader.TryRead(Body("""{"title":"Locked","status":409}""", "text/plain"))?.Title);
+
+    [Fact]
+    public void TryRead_Markup_IsNotRead() =>
+        Assert.Null(ProblemDetailsReader.TryRead(Body("""<?xml version="1.0"?><Error><Code>ConditionNotMet</Code></Error>""", "application/xml")));
 
     [Fact]
     public void TryRead_PlainJsonThatLooksLikeAProblem_IsRead()

@@ -1,0 +1,224 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+
+namespace ConflictClient.Http;
+
+/// <summary>
+/// Reads the common error vocabularies of real APIs from a response, safely: a member of an unexpected type is
+/// ignored, never thrown on; markup is parsed as XML, never scanned as text; only the values read become words.
+/// </summary>
+internal static class ErrorVocabulary
+{
+    /// <summary>Error-code headers, in the order they are trusted.</summary>
+    private static readonly string[] CodeHeaders = ["x-ms-error-code", "x-amzn-ErrorType", "x-error-code", "x-amz-error-code"];
+
+    /// <summary>Members holding an application error code, most specific first.</summary>
+    private static readonly string[] CodeMembers = ["code", "errorCode", "error_code", "reason", "status", "type", "error"];
+
+    /// <summary>Members holding a message.</summary>
+    private static readonly string[] MessageMembers = ["message", "detail", "errorMessage", "error_description", "reason", "title", "value"];
+
+    public static ServerError Read(Representation? body, IEnumerable<KeyValuePair<string, HeaderStringValues>>? headers)
+    {
+        var found = new Found();
+        if (headers is not null)
+        {
+            foreach (var (name, values) in headers)
+            {
+                if (Array.FindIndex(CodeHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase)) >= 0)
+                {
+                    // AWS appends ":" and a URI to x-amzn-ErrorType.
+                    found.Code(values.ToString().Split(':')[0].Trim(), priority: 0);
+                }
+            }
+        }
+
+        if (body is { Body.Length: > 0 })
+        {
+            var text = body.Body.AsSpan().TrimStart(" \t\r\n\uFEFF"u8);
+            if (text.Length > 0 && text[0] is (byte)'{' or (byte)'[')
+            {
+                ReadJson(body.Body, found);
+            }
+            else if (text.Length > 0 && text[0] == (byte)'<')
+            {
+                ReadXml(body.Body, found);
+            }
+        }
+
+        return found.ToServerError();
+    }
+
+    private static void ReadJson(byte[] utf8, Found found)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 32 });
+            Walk(document.RootElement, found, depth: 1);
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: nothing to read.
+        }
+    }
+
+    private static void Walk(JsonElement element, Found found, int depth)
+    {
+        if (depth > 4)
+        {
+            return;
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            // Salesforce answers [{errorCode, message}], JSON:API and GitHub errors[] hold objects, Vault holds strings.
+            foreach (var item in element.EnumerateArray().Take(4))
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    found.Message(item.GetString(), priority: depth + 1);
+                }
+                else
+                {
+                    Walk(item, found, depth + 1);
+                }
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        // Nested error objects are more specific than the envelope around them.
+        foreach (var name in (ReadOnlySpan<string>)["error", "odata.error", "errors", "root_cause"])
+        {
+            if (element.TryGetProperty(name, out var nested) && nested.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                Walk(nested, found, depth + 1);
+            }
+        }
+
+        var isStatusObject = element.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "Status";
+        for (var i = 0; i < CodeMembers.Length; i++)
+        {
+            var name = CodeMembers[i];
+            if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String &&
+                !(name == "status" && (isStatusObject || IsNumber(value.GetString()))) && !(name == "type" && IsUri(value.GetString())))
+            {
+                // Lower numbers win: a deeper object's code beats its envelope's, and "code" beats "reason".
+                found.Code(value.GetString(), priority: ((10 - depth) * 10) + i);
+            }
+        }
+
+        foreach (var name in MessageMembers)
+        {
+            if (element.TryGetProperty(name, out var value))
+            {
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    found.Message(value.GetString(), priority: depth);
+                }
+                else if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("value", out var inner) && inner.ValueKind == JsonValueKind.String)
+                {
+                    // OData: "message": { "lang": "en-US", "value": "…" }
+                    found.Message(inner.GetString(), priority: depth);
+                }
+            }
+        }
+    }
+
+    private static bool IsUri(string? text) => text is not null && text.Contains(':', StringComparison.Ordinal);
+
+    private static bool IsNumber(string? text) => text is { Length: > 0 } && text.All(char.IsAsciiDigit);
+
+    private static void ReadXml(byte[] utf8, Found found)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = utf8.Length * 2L + 1024 };
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(utf8, writable: false), settings);
+            string? element = null;
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    element = reader.LocalName;
+                }
+                else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && element is not null)
+                {
+                    if (element.Equals("Code", StringComparison.OrdinalIgnoreCase))
+                    {
+                        found.Code(reader.Value.Trim(), priority: 1);
+                    }
+                    else if (element.Equals("Message", StringComparison.OrdinalIgnoreCase))
+                    {
+                        found.Message(reader.Value.Trim(), priority: 1);
+                    }
+                }
+            }
+        }
+        catch (XmlException)
+        {
+            // Markup that is not well-formed XML (an HTML error page) says nothing readable.
+        }
+    }
+
+    /// <summary>The best code and message found so far, and every word.</summary>
+    private sealed class Found
+    {
+        private readonly StringBuilder _words = new();
+        private (string? Value, int Priority) _code = (null, int.MaxValue);
+        private (string? Value, int Priority) _message = (null, int.MaxValue);
+
+        public void Code(string? value, int priority)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return;
+            }
+
+            // A code is a token ("conflict", "UpdateConditionNotSatisfied", "23505"); a sentence is a message, wherever it stands.
+            if (value.Length > 100 || value.AsSpan().IndexOfAny(" \t\r\n") >= 0)
+            {
+                Message(value, priority + 1000);
+                return;
+            }
+
+            AddWords(value);
+            if (priority < _code.Priority)
+            {
+                _code = (value, priority);
+            }
+        }
+
+        public void Message(string? value, int priority)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return;
+            }
+
+            AddWords(value);
+            if (priority < _message.Priority)
+            {
+                _message = (value, priority);
+            }
+        }
+
+        public ServerError ToServerError() =>
+            _code.Value is null && _message.Value is null ? ServerError.None : new(_code.Value, _message.Value, _words.ToString().ToLowerInvariant());
+
+        private void AddWords(string value)
+        {
+            if (_words.Length < 4096)
+            {
+                _words.Append(' ').Append(value.Length > 1024 ? value[..1024] : value);
+            }
+        }
+    }
+}
