@@ -8,7 +8,7 @@ namespace ConflictClient.Conflicts;
 /// <summary>What a classification rule sees of a conflict-like response to a write.</summary>
 public readonly struct ConflictClassificationArguments
 {
-    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool isConditional, ServerError? serverError = null)
+    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool isConditional, ServerError? serverError = null, bool isCreateOnly = false)
     {
         ServerError = serverError ?? ServerError.None;
         Context = context;
@@ -17,7 +17,7 @@ public readonly struct ConflictClassificationArguments
         Problem = problem;
         HasRetryAfter = hasRetryAfter;
         IsConditional = isConditional;
-        IsCreateOnly = request.Headers.NonValidated.TryGetValues("If-None-Match", out var noneMatch) && noneMatch.ToString().Trim() == "*";
+        IsCreateOnly = isCreateOnly || (request.Headers.NonValidated.TryGetValues("If-None-Match", out var noneMatch) && noneMatch.ToString().Trim() == "*");
         ErrorCode = ServerError.Code ?? ReadErrorCode(problem);
     }
 
@@ -53,7 +53,10 @@ public readonly struct ConflictClassificationArguments
     /// </summary>
     public bool IsConditional { get; }
 
-    /// <summary>Gets a value indicating whether the write was create-only (<c>If-None-Match: *</c>).</summary>
+    /// <summary>
+    /// Gets a value indicating whether the write was create-only: <c>If-None-Match: *</c>, or marked with
+    /// <see cref="ConflictRequestOptions.CreateOnly"/> (for APIs that say "only if absent" their own way).
+    /// </summary>
     public bool IsCreateOnly { get; }
 
     /// <summary>Gets a value indicating whether the write carried an Idempotency-Key.</summary>

@@ -1,16 +1,62 @@
 using System.Net;
+using System.Text;
 
 namespace ConflictClient.Conflicts;
 
 /// <summary>
-/// Tells what a conflict-like response means, in one place: the application's rules first, then the defaults, which
-/// read the method, the request's preconditions, the status, and the problem details' type, title and error code.
+/// Tells what a conflict-like response means, in one place and one documented order: the application's rules first;
+/// then what the request carried (a version, create-only, an Idempotency-Key); then the server's words, read from its
+/// error vocabulary (codes split into words, so <c>TableBeingDeleted</c> reads "table being deleted"), never from markup.
 /// </summary>
+/// <remarks>
+/// The defaults, in order (README's classification table):
+/// <list type="number">
+/// <item>428: <see cref="ConflictKind.PreconditionRequired"/>.</item>
+/// <item>A write with an Idempotency-Key: "in progress / in use / processing" (or nothing said, with Retry-After) is
+/// <see cref="ConflictKind.InFlight"/>; 422, or "reused / different parameters", is <see cref="ConflictKind.IdempotencyKeyReused"/>.</item>
+/// <item>The server is busy ("being deleted", "operation in progress", "contention", "aborted", "lock timeout"):
+/// <see cref="ConflictKind.InFlight"/>, waited out and sent again unchanged.</item>
+/// <item>A lease or lock held by someone else: <see cref="ConflictKind.BusinessRule"/>, never retried blindly.</item>
+/// <item>Create-only (<c>If-None-Match: *</c>): <see cref="ConflictKind.Duplicate"/>.</item>
+/// <item>A write that carried a version, and words of versions (or a bare "conflict", or nothing said):
+/// <see cref="ConflictKind.VersionConflict"/>.</item>
+/// <item>Words of existence ("already exists", "duplicate", "taken"), or a bare "conflict" to a create or an
+/// unconditional PUT: <see cref="ConflictKind.Duplicate"/>.</item>
+/// <item>Words of versions to a write that sent none, or anything said with a 412: <see cref="ConflictKind.Unknown"/>.
+/// Anything else said: <see cref="ConflictKind.BusinessRule"/>. Nothing said: a POST's 409 is a
+/// <see cref="ConflictKind.Duplicate"/>, anything else <see cref="ConflictKind.Unknown"/>.</item>
+/// </list>
+/// Whatever decided, a write that carried no version is never a <see cref="ConflictKind.VersionConflict"/>.
+/// </remarks>
 internal static class ConflictClassifier
 {
-    private static readonly string[] InFlightWords = ["idempot", "in progress", "in-progress", "processing", "being processed", "in flight", "in-flight"];
-    private static readonly string[] VersionWords = ["version", "etag", "precondition", "concurren", "stale", "modified", "mismatch", "outdated", "revision", "if-match"];
-    private static readonly string[] DuplicateWords = ["duplicate", "already", "exists", "taken", "unique", "in use"];
+    private static readonly string[] KeyInFlightWords = ["in progress", "being processed", "processing", "in use", "in flight", "currently another"];
+    private static readonly string[] KeyReusedWords = ["reuse", "different parameters", "same parameters", "another payload", "different payload"];
+
+    private static readonly string[] BusyWords =
+    [
+        "being deleted", "deprovisioning", "operation in progress", "another operation", "in progress", "ongoing", "contention",
+        "aborted", "lock timeout", "retry with", "try again later", "please try again", "retry the request", "please wait",
+        "wait briefly", "being processed", "already locked",
+    ];
+
+    private static readonly string[] HeldWords = ["lease", "locked"];
+
+    private static readonly string[] VersionWords =
+    [
+        "version", "etag", "precondition", "pre condition", "condition", "concurren", "stale", "modified", "mismatch",
+        "outdated", "revision", "if match", "seq no", "but expected", "update conflict", "changed since", "has changed",
+        "check and set",
+    ];
+
+    private static readonly string[] DuplicateWords =
+    [
+        "duplicate", "already exist", "exists", "already been taken", "already taken", "already registered", "already in use",
+        "already own", "already present", "unique", "name in use", "taken", "23505",
+    ];
+
+    /// <summary>Words left when a server said no more than "conflict" (CouchDB's <c>{"error":"conflict","reason":"Document update conflict."}</c>).</summary>
+    private static readonly string[] BareConflictWords = ["conflict", "error", "document", "update", "occurred", "the"];
 
     public static ConflictKind Classify(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules)
     {
@@ -34,66 +80,114 @@ internal static class ConflictClassifier
         return null;
     }
 
-    private static ConflictKind ClassifyByDefaults(in ConflictClassificationArguments args) => args.StatusCode switch
+    private static ConflictKind ClassifyByDefaults(in ConflictClassificationArguments args)
     {
-        (HttpStatusCode)428 => ConflictKind.PreconditionRequired,
-        HttpStatusCode.UnprocessableEntity => args.HasIdempotencyKey ? ConflictKind.IdempotencyKeyReused : ConflictKind.Unknown,
-        HttpStatusCode.PreconditionFailed => ClassifyPreconditionFailed(args),
-        HttpStatusCode.Conflict => ClassifyConflict(args),
+        if (args.StatusCode == (HttpStatusCode)428)
+        {
+            return ConflictKind.PreconditionRequired;
+        }
 
-        // Any other status reached here because the application's ShouldHandle asked for it.
-        _ => ConflictKind.VersionConflict,
-    };
+        var said = Words(args);
+        if (Mentions(said, ["idempot"]) && Mentions(said, KeyReusedWords) || (args.HasIdempotencyKey && (args.StatusCode == HttpStatusCode.UnprocessableEntity || Mentions(said, KeyReusedWords))))
+        {
+            return ConflictKind.IdempotencyKeyReused;
+        }
 
-    /// <summary>412: create-only means "exists"; a version sent means "changed"; no precondition sent means neither.</summary>
-    private static ConflictKind ClassifyPreconditionFailed(in ConflictClassificationArguments args) =>
-        args.IsCreateOnly ? ConflictKind.Duplicate
-        : args.IsConditional ? ConflictKind.VersionConflict
-        : Mentions(Describe(args), DuplicateWords) ? ConflictKind.Duplicate
-        : ConflictKind.Unknown;
-
-    private static ConflictKind ClassifyConflict(in ConflictClassificationArguments args)
-    {
-        var said = Describe(args);
-        if (args.HasIdempotencyKey && (Mentions(said, InFlightWords) || (said.Length == 0 && args.HasRetryAfter)))
+        if (args.HasIdempotencyKey && (Mentions(said, KeyInFlightWords) || (said.Length == 0 && args.HasRetryAfter)))
         {
             return ConflictKind.InFlight;
         }
 
-        if (Mentions(said, VersionWords))
+        if (Mentions(said, BusyWords))
         {
-            return args.IsConditional ? ConflictKind.VersionConflict : ConflictKind.Unknown;
+            return ConflictKind.InFlight;
         }
 
-        if (args.IsCreateOnly || Mentions(said, DuplicateWords))
-        {
-            return ConflictKind.Duplicate;
-        }
-
-        // The server explained itself, and not in terms of versions or duplicates: a rule of its own refused the write.
-        if (said.Length > 0)
+        if (Mentions(said, HeldWords))
         {
             return ConflictKind.BusinessRule;
         }
 
-        return args.Request.Method == HttpMethod.Post ? ConflictKind.Duplicate
-            : args.IsConditional ? ConflictKind.VersionConflict
-            : ConflictKind.Unknown;
-    }
+        var bare = said.Length == 0 || IsBareConflict(said);
+        var versions = Mentions(said, VersionWords);
 
-    /// <summary>The problem's type, title and error code, lower-cased; empty when they say nothing beyond "Conflict".</summary>
-    private static string Describe(in ConflictClassificationArguments args)
-    {
-        var problem = args.Problem;
-        if (problem is null)
+        // A server that demands a version (Vault's "check-and-set parameter required") from a write that sent none.
+        if (!args.IsConditional && !args.IsCreateOnly && versions && said.Contains("required", StringComparison.Ordinal))
         {
-            return string.Empty;
+            return ConflictKind.PreconditionRequired;
         }
 
-        var type = problem.Type is null or "about:blank" ? null : problem.Type;
-        var title = string.Equals(problem.Title, "Conflict", StringComparison.OrdinalIgnoreCase) ? null : problem.Title;
-        return string.Join(' ', new[] { type, title, args.ErrorCode }.Where(s => !string.IsNullOrWhiteSpace(s))).ToLowerInvariant();
+        // The only condition of a create-only write is "absent": its condition failing means the resource exists.
+        if (args.IsCreateOnly)
+        {
+            return bare || versions || Mentions(said, DuplicateWords) ? ConflictKind.Duplicate : ConflictKind.BusinessRule;
+        }
+
+        if (args.IsConditional && (bare || versions))
+        {
+            return ConflictKind.VersionConflict;
+        }
+
+        var isCreate = args.Request.Method == HttpMethod.Post;
+        if (Mentions(said, DuplicateWords) || (said.Length > 0 && bare && (isCreate || args.Request.Method == HttpMethod.Put)))
+        {
+            return ConflictKind.Duplicate;
+        }
+
+        // Words of versions to a write that sent none: the server and the request disagree; nothing tells which is right.
+        if (said.Length > 0)
+        {
+            return args.StatusCode == HttpStatusCode.PreconditionFailed || versions ? ConflictKind.Unknown : ConflictKind.BusinessRule;
+        }
+
+        return isCreate && args.StatusCode == HttpStatusCode.Conflict ? ConflictKind.Duplicate : ConflictKind.Unknown;
     }
 
-    private static bool Mentions(string text, string[] words) => text.Length > 0 && words.Any(w => text.Contains(w, StringComparison.Ordinal));
+    /// <summary>The server said only "conflict" (CouchDB's <c>{"error":"conflict"}</c>, Kubernetes' reason <c>Conflict</c>).</summary>
+    private static bool IsBareConflict(string said) =>
+        said.Contains("conflict", StringComparison.Ordinal) &&
+        said.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word => BareConflictWords.Contains(word, StringComparer.Ordinal));
+
+    /// <summary>The problem type and everything the server's error vocabulary holds, as lower-case words.</summary>
+    private static string Words(in ConflictClassificationArguments args)
+    {
+        var type = args.Problem?.Type is null or "about:blank" ? null : args.Problem.Type;
+        var words = Normalize($"{type} {args.ServerError.Words}");
+        return words.Length <= 2 ? string.Empty : words;
+    }
+
+    /// <summary>
+    /// Lower-case words separated by single spaces: camelCase and PascalCase split, everything but letters and digits a
+    /// separator (<c>ResourceGroupBeingDeleted</c>, <c>resource_group-being.deleted</c>: "resource group being deleted").
+    /// </summary>
+    internal static string Normalize(string text)
+    {
+        var builder = new StringBuilder(text.Length + 16);
+        builder.Append(' ');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                if (builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
+
+                continue;
+            }
+
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(text[i - 1]) || char.IsDigit(text[i - 1])) && builder[^1] != ' ')
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString().TrimEnd() + " ";
+    }
+
+    /// <summary>Whether <paramref name="text"/> (normalized) has one of <paramref name="words"/> at the start of a word ("lease" is not in "please").</summary>
+    private static bool Mentions(string text, string[] words) => text.Length > 0 && words.Any(w => text.Contains(" " + w, StringComparison.Ordinal));
 }

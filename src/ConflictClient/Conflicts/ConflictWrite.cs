@@ -179,7 +179,8 @@ internal sealed partial class ConflictWrite<TState>
         _call.LastLocation = response.Headers.Location?.OriginalString;
         var representation = await Representation.ReadAsync(response, _options.MaxBodySize, _context.CancellationToken).ConfigureAwait(false);
         _call.LastProblem = ProblemDetailsReader.TryRead(representation);
-        _call.LastError = ErrorVocabulary.Read(representation, response.Headers.NonValidated);
+        // A body that is the current state (as configured) says nothing about the error: only headers do.
+        _call.LastError = ErrorVocabulary.Read(_options.ConflictResponseCarriesCurrent ? null : representation, response.Headers.NonValidated);
         return representation;
     }
 

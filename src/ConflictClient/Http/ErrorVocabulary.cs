@@ -17,8 +17,11 @@ internal static class ErrorVocabulary
     /// <summary>Members holding an application error code, most specific first.</summary>
     private static readonly string[] CodeMembers = ["code", "errorCode", "error_code", "reason", "status", "type", "error"];
 
+    /// <summary>Members only an error document has (a resource may well have a title or a status).</summary>
+    private static readonly string[] ErrorMembers = ["error", "errors", "odata.error", "message", "detail", "reason", "errorMessage", "errorCode", "error_code", "error_description", "code", "issue"];
+
     /// <summary>Members holding a message.</summary>
-    private static readonly string[] MessageMembers = ["message", "detail", "errorMessage", "error_description", "reason", "title", "value"];
+    private static readonly string[] MessageMembers = ["message", "detail", "errorMessage", "error_description", "reason", "title", "value", "diagnostics"];
 
     public static ServerError Read(Representation? body, IEnumerable<KeyValuePair<string, HeaderStringValues>>? headers)
     {
@@ -40,7 +43,7 @@ internal static class ErrorVocabulary
             var text = body.Body.AsSpan().TrimStart(" \t\r\n\uFEFF"u8);
             if (text.Length > 0 && text[0] is (byte)'{' or (byte)'[')
             {
-                ReadJson(body.Body, found);
+                ReadJson(body.Body, body.MediaType?.EndsWith("problem+json", StringComparison.OrdinalIgnoreCase) == true, found);
             }
             else if (text.Length > 0 && text[0] == (byte)'<')
             {
@@ -51,18 +54,34 @@ internal static class ErrorVocabulary
         return found.ToServerError();
     }
 
-    private static void ReadJson(byte[] utf8, Found found)
+    private static void ReadJson(byte[] utf8, bool isProblem, Found found)
     {
         try
         {
             using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 32 });
-            Walk(document.RootElement, found, depth: 1);
+            if (isProblem || IsErrorDocument(document.RootElement))
+            {
+                Walk(document.RootElement, found, depth: 1);
+            }
         }
         catch (JsonException)
         {
             // Not JSON after all: nothing to read.
         }
     }
+
+    /// <summary>
+    /// Whether a JSON body is an error document rather than a resource that merely has a <c>title</c> or a <c>status</c>
+    /// (a 409 may carry the current state): it has a member only error documents have.
+    /// </summary>
+    private static bool IsErrorDocument(JsonElement root) => root.ValueKind switch
+    {
+        JsonValueKind.Object => ErrorMembers.Any(name => root.TryGetProperty(name, out _)) ||
+            (root.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "Status") ||
+            (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && root.TryGetProperty("title", out _)),
+        JsonValueKind.Array => root.EnumerateArray().Take(4).Any(IsErrorDocument),
+        _ => false,
+    };
 
     private static void Walk(JsonElement element, Found found, int depth)
     {
@@ -95,11 +114,30 @@ internal static class ErrorVocabulary
         }
 
         // Nested error objects are more specific than the envelope around them.
-        foreach (var name in (ReadOnlySpan<string>)["error", "odata.error", "errors", "root_cause"])
+        // FHIR's OperationOutcome holds its codes and diagnostics in issue[].
+        foreach (var name in (ReadOnlySpan<string>)["error", "odata.error", "errors", "root_cause", "issue"])
         {
             if (element.TryGetProperty(name, out var nested) && nested.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
                 Walk(nested, found, depth + 1);
+            }
+        }
+
+        // Field errors ({"errors":{"email":["has already been taken"]}}, GitLab's "message" object): their texts are messages.
+        foreach (var name in (ReadOnlySpan<string>)["errors", "message"])
+        {
+            if (element.TryGetProperty(name, out var fields) && fields.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in fields.EnumerateObject().Take(8))
+                {
+                    if (field.Value.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var text in field.Value.EnumerateArray().Take(4).Where(t => t.ValueKind == JsonValueKind.String))
+                        {
+                            found.Message($"{field.Name} {text.GetString()}", priority: depth + 1);
+                        }
+                    }
+                }
             }
         }
 
@@ -211,7 +249,7 @@ internal static class ErrorVocabulary
         }
 
         public ServerError ToServerError() =>
-            _code.Value is null && _message.Value is null ? ServerError.None : new(_code.Value, _message.Value, _words.ToString().ToLowerInvariant());
+            _code.Value is null && _message.Value is null ? ServerError.None : new(_code.Value, _message.Value, _words.ToString());
 
         private void AddWords(string value)
         {

@@ -40,9 +40,9 @@ public sealed class ConflictClassifierTests
             request.Headers.TryAddWithoutValidation(header, header == "If-None-Match" ? "*" : "\"v1\"");
         }
 
-        var problem = problemJson is null ? null : ProblemDetailsReader.TryRead(
-            new Representation((HttpStatusCode)status, Encoding.UTF8.GetBytes(problemJson), new MediaTypeHeaderValue("application/problem+json"), null));
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, problem, hasRetryAfter: false, isConditional: header == "If-Match");
+        var body = problemJson is null ? null : new Representation((HttpStatusCode)status, Encoding.UTF8.GetBytes(problemJson), new MediaTypeHeaderValue("application/problem+json"), null);
+        var args = new ConflictClassificationArguments(
+            ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, ProblemDetailsReader.TryRead(body), hasRetryAfter: false, isConditional: header == "If-Match", ErrorVocabulary.Read(body, null));
 
         Assert.Equal(expected, ConflictClassifier.Classify(args, []));
     }
@@ -52,9 +52,9 @@ public sealed class ConflictClassifierTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "http://api.test/r");
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
-        var problem = ProblemDetailsReader.TryRead(new Representation(
-            HttpStatusCode.Conflict, """{"type":"https://x/stale","code":"LOCKED"}"""u8.ToArray(), new MediaTypeHeaderValue("application/problem+json"), null));
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, problem, false, true);
+        var body = new Representation(HttpStatusCode.Conflict, """{"type":"https://x/stale","code":"LOCKED"}"""u8.ToArray(), new MediaTypeHeaderValue("application/problem+json"), null);
+        var args = new ConflictClassificationArguments(
+            ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, ProblemDetailsReader.TryRead(body), false, true, ErrorVocabulary.Read(body, null));
 
         var kind = ConflictClassifier.Classify(args, [
             ConflictRule.ForProblemType("https://x/other", ConflictKind.Duplicate),

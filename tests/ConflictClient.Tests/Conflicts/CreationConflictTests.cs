@@ -235,6 +235,7 @@ public sealed class CreationConflictTests
             DuplicateType = "https://example.test/problems/registration",
             DuplicateTitle = "Cannot register",
             DuplicateCode = "E1042",
+            DuplicateDetail = "Please choose another e-mail address.",
         });
         await using var todos = TestClients.Create<ITodoApi>(locked.BaseUri, o =>
         {

@@ -94,11 +94,11 @@ public sealed class ExactlyOnceTests
             o.VersionSource = VersionSource.JsonBody("/_rev");
         });
 
-        // A PUT-to-create without _rev meets the existing document: that is no version conflict.
-        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 0 }, null, "op-1"));
+        // A PUT-to-create without _rev meets the existing document (CouchDB's bare "conflict"): no version conflict, a duplicate.
+        var error = await Assert.ThrowsAsync<DuplicateResourceException>(() => provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 0 }, null, "op-1"));
 
-        Assert.Equal(ConflictFailureReason.Unclassified, error.Reason);
-        Assert.Contains("carried no version", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ConflictFailureReason.Duplicate, error.Reason);
+        Assert.Equal("conflict", error.ErrorCode);
         Assert.Equal(7, server.Current("/counters/1").Body["count"]!.GetValue<int>());
         Assert.Equal(1, error.Attempts);
     }

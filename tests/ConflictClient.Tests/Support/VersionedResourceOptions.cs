@@ -54,6 +54,9 @@ public sealed class VersionedResourceOptions
     /// <summary>Gets the title of the 409 a duplicate create gets.</summary>
     public string DuplicateTitle { get; init; } = "Already exists";
 
+    /// <summary>Gets the detail of the 409 a duplicate create gets; null for "{member} {value} is registered already.".</summary>
+    public string? DuplicateDetail { get; init; }
+
     /// <summary>Gets the error code of the 409 a duplicate create gets.</summary>
     public string DuplicateCode { get; init; } = "DUPLICATE";
 

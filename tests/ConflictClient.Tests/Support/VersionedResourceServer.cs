@@ -205,7 +205,7 @@ public sealed class VersionedResourceServer : IDisposable
                 ["type"] = Options.DuplicateType,
                 ["title"] = Options.DuplicateTitle,
                 ["status"] = 409,
-                ["detail"] = $"{unique} {incoming[unique]?.ToJsonString()} is registered already.",
+                ["detail"] = Options.DuplicateDetail ?? $"{unique} {incoming[unique]?.ToJsonString()} is registered already.",
                 ["code"] = Options.DuplicateCode,
             };
             var headers = new Dictionary<string, string>();
