@@ -173,6 +173,16 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// <summary>Gets or sets the jitter source, for deterministic tests.</summary>
     internal Func<double> Randomizer { get; set; } = Random.Shared.NextDouble;
 
+    /// <summary>Applies what a kind of server needs (see <see cref="Profiles.ConflictProfiles"/>); options set after this win.</summary>
+    /// <param name="profile">The server's profile, such as <see cref="Profiles.ConflictProfiles.CouchDb"/>.</param>
+    /// <returns>These options, to chain.</returns>
+    public ConflictResolutionStrategyOptions Use(Profiles.ConflictProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        profile.ApplyTo(this);
+        return this;
+    }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -42,9 +42,11 @@ internal sealed partial class ConflictWrite<TState>
     private Uri? LocateExisting()
     {
         var said = _call.LastLocation ?? ProblemLocation(_call.LastProblem);
+        // A PUT-to-create names its resource itself: what it met is at its own URI (query string, such as a SAS, kept).
         var located = said is not null && Uri.TryCreate(said, UriKind.RelativeOrAbsolute, out var uri)
             ? uri
-            : _options.ExistingResourceLocator?.Invoke(new ExistingResourceArguments(_context, _snapshot.Method, _snapshot.RequestUri, _write.Body ?? [], _call.LastProblem));
+            : _options.ExistingResourceLocator?.Invoke(new ExistingResourceArguments(_context, _snapshot.Method, _snapshot.RequestUri, _write.Body ?? [], _call.LastProblem))
+                ?? (_snapshot.Method == HttpMethod.Post ? null : _snapshot.RequestUri);
         return located is null ? null : located.IsAbsoluteUri ? located : new Uri(_snapshot.RequestUri, located);
     }
 

@@ -95,3 +95,13 @@ public interface IQueryCounterApi : ICounterApi
     [Put("/counters/{id}")]
     Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, [Query] string tenant);
 }
+
+/// <summary>Documents of a CouchDB database (the client's base address is the database's URI).</summary>
+public interface ICouchDocumentApi
+{
+    [Get("/{id}")]
+    Task<ApiResponse<JsonObject>> GetAsync(string id);
+
+    [Put("/{id}")]
+    Task<JsonObject> PutAsync(string id, [Body] JsonObject document);
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Profiles;
+using ConflictClient.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ConflictClient.Tests.Profiles;
+
+/// <summary>
+/// Against a real CouchDB-protocol server (PouchDB Server, from npm, in memory): JSON served as text/plain, writes
+/// answered <c>{"ok":true,"id":…,"rev":…}</c>, <c>{"error":"conflict"}</c> for both a stale and a missing <c>_rev</c>, and
+/// Express's own weak ETags. The only configuration is the profile.
+/// </summary>
+public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<CouchDbServer>
+{
+    [Fact]
+    public async Task Increments_SixteenIndependentClientsOnDefaults_NoneLostNoneFailed()
+    {
+        const int writers = 16, increments = 25;
+        var database = await couch.CreateDatabaseAsync();
+        await Seed(database, "counter", new JsonObject { ["count"] = 0 });
+        var failures = new ConcurrentBag<string>();
+        var providers = Enumerable.Range(0, writers).Select(_ => Client(database, o => o.MergeStrategy = MergeStrategy.Fail)).ToList();
+        try
+        {
+            await Task.WhenAll(providers.Select(provider => Task.Run(async () =>
+            {
+                var api = provider.GetRequiredService<ICouchDocumentApi>();
+                for (var i = 0; i < increments; i++)
+                {
+                    try
+                    {
+                        await api.UpdateAsync(a => a.GetAsync("counter"), (a, doc, _) => a.PutAsync("counter", doc), doc => Increment(doc));
+                    }
+                    catch (ConflictException e)
+                    {
+                        failures.Add(e.Reason.ToString());
+                    }
+                }
+            }, TestContext.Current.CancellationToken)));
+        }
+        finally
+        {
+            foreach (var provider in providers)
+            {
+                await provider.DisposeAsync();
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(writers * increments, (await Read(database, "counter"))["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task PutToCreate_DocumentExistsUnderFail_ThrowsDuplicateAndChangesNothing()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        await Seed(database, "ada", new JsonObject { ["name"] = "first" });
+        await using var provider = Client(database, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        var error = await Assert.ThrowsAsync<DuplicateResourceException>(() =>
+            provider.GetRequiredService<ICouchDocumentApi>().PutAsync("ada", new JsonObject { ["name"] = "second" }));
+
+        Assert.Equal("conflict", error.ErrorCode);
+        Assert.Equal("first", (await Read(database, "ada"))["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PutToCreate_DocumentExistsUnderAdoptExisting_ReturnsTheExistingDocument()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        await Seed(database, "ada", new JsonObject { ["name"] = "first" });
+        await using var provider = Client(database, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+        });
+
+        var adopted = await provider.GetRequiredService<ICouchDocumentApi>().PutAsync("ada", new JsonObject { ["name"] = "second" });
+
+        Assert.Equal("first", adopted["name"]!.GetValue<string>());
+        Assert.Equal("first", (await Read(database, "ada"))["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PutToCreate_DocumentExistsUnderMergeIntoExisting_WritesMyBodyWithItsRevision()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        await Seed(database, "ada", new JsonObject { ["name"] = "first", ["kept"] = true });
+        await using var provider = Client(database, o =>
+        {
+            o.MergeStrategy = MergeStrategy.Custom(args =>
+            {
+                var merged = args.Remote!.AsObject();
+                merged["name"] = args.Local!["name"]!.DeepClone();
+                return ValueTask.FromResult(args.Merged(merged));
+            });
+            o.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
+        });
+
+        await provider.GetRequiredService<ICouchDocumentApi>().PutAsync("ada", new JsonObject { ["name"] = "second" });
+
+        var stored = await Read(database, "ada");
+        Assert.Equal("second", stored["name"]!.GetValue<string>());
+        Assert.True(stored["kept"]!.GetValue<bool>());
+        Assert.StartsWith("2-", stored["_rev"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_StaleRevisionUnderClientWins_IsRetriedWithTheCurrentRevision()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        var first = await Seed(database, "doc", new JsonObject { ["title"] = "original" });
+        await Write(database, "doc", new JsonObject { ["title"] = "theirs", ["_rev"] = first });
+        await using var provider = Client(database, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        await provider.GetRequiredService<ICouchDocumentApi>().PutAsync("doc", new JsonObject { ["title"] = "mine", ["_rev"] = first });
+
+        var stored = await Read(database, "doc");
+        Assert.Equal("mine", stored["title"]!.GetValue<string>());
+        Assert.StartsWith("3-", stored["_rev"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static JsonObject? Increment(JsonObject doc)
+    {
+        var next = (JsonObject)doc.DeepClone();
+        next["count"] = doc["count"]!.GetValue<int>() + 1;
+        return next;
+    }
+
+    private static ServiceProvider Client(Uri database, Action<ConflictResolutionStrategyOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddRefitGeneratedClient<ICouchDocumentApi>(new RefitSettings().UseConflictExceptions())
+            .ConfigureHttpClient(c => c.BaseAddress = database)
+            .AddConflictResolution(o =>
+            {
+                o.Use(ConflictProfiles.CouchDb);
+                configure(o);
+            });
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<string> Seed(Uri database, string id, JsonObject body)
+    {
+        var written = await Write(database, id, body);
+        return written;
+    }
+
+    private static async Task<string> Write(Uri database, string id, JsonObject body)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PutAsync(new Uri(database, id), new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["rev"]!.GetValue<string>();
+    }
+
+    private static async Task<JsonObject> Read(Uri database, string id)
+    {
+        using var http = new HttpClient();
+        return (JsonObject)JsonNode.Parse(await http.GetStringAsync(new Uri(database, id)))!;
+    }
+}
