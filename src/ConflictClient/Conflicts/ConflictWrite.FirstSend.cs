@@ -47,7 +47,7 @@ internal sealed partial class ConflictWrite<TState>
                 throw ConflictErrors.RequestBodyTooLarge(call ?? new ConflictCall(request.Method, request.RequestUri!), options.MaxBodySize);
             }
 
-            var resourceUri = request.Method == HttpMethod.Post ? null : strategy.LocateResource(context, request.Method, request.RequestUri!, call);
+            var resourceUri = request.Method == HttpMethod.Post ? null : strategy.LocateResource(context, request.Method, versionSource.ResourceUriOf(request.RequestUri!), call);
 
             var sentAt = strategy.BeginSend(context, request);
             var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
@@ -101,7 +101,7 @@ internal sealed partial class ConflictWrite<TState>
             answer.IsSuccessStatusCode,
             RequestSnapshot.SendsOf(message),
             message.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader),
-            SendProof.ReplaysSafely(message) || (versionSource.WritesBody && versionSource.CarriesVersion(body)));
+            SendProof.ReplaysSafely(message) || versionSource.Carries(message.RequestUri!, body));
 
     /// <summary>Remembers what was written as the base of a later three-way merge, when the merge strategy uses bases.</summary>
     /// <remarks>A write answered by a redirect to a GET (303) got another resource's state: that is no base for this one.</remarks>

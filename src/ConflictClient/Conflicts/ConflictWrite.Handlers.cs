@@ -160,6 +160,7 @@ internal sealed partial class ConflictWrite<TState>
         _write.IfMatch = _versionSource.WritesBody && _write.Body is null
             ? remote.EntityTag ?? throw ConflictErrors.VersionTokenMissing(_call, "no ETag header for a write without a body", "A body version cannot travel without a body: make the server send an ETag for it to be deleted conditionally.")
             : _versionSource.IfMatchFor(remote, remoteVersion);
+        _write.Target = _versionSource.Retarget(_write.Target, remoteVersion);
         _write.RenewIdempotencyKey(_call.Attempts + 1);
         _current = CreateWrite();
         return null;

@@ -49,7 +49,7 @@ internal sealed partial class ConflictWrite<TState>
         // Read only now: a write that meets no conflict never looks at its headers again.
         _write = new WriteState(request.Method, request.RequestUri!, resourceUri, body, _snapshot.IfMatch, _snapshot.IfNoneMatch, _snapshot.IdempotencyKey);
         _write.IsConditional = _snapshot.IfMatch is not null || _snapshot.IfUnmodifiedSince is not null ||
-            (versionSource.WritesBody && versionSource.CarriesVersion(body));
+            versionSource.Carries(request.RequestUri!, body);
     }
 
     private bool ContinueOnCapturedContext => _context.ContinueOnCapturedContext;

@@ -122,7 +122,7 @@ internal sealed class GroupCommitBatch<TState>(
         }
 
         var first = batch[0].Change;
-        if (_versionSource.WritesBody ? _versionSource.CarriesVersion(first.ReadState()) : first.ReadEntityTag is not null)
+        if (_versionSource.WritesBody ? _versionSource.Carries(request.RequestUri!, first.ReadState()) : first.ReadEntityTag is not null)
         {
             return (first.ReadState(), first.ReadEntityTag);
         }

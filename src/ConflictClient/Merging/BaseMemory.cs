@@ -16,14 +16,16 @@ internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
     /// </summary>
     public async ValueTask RememberAsync(Uri uri, VersionSource versionSource, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Content is not { } content || !JsonMediaType.Is(content.Headers.ContentType?.MediaType) ||
+        // JSON served as text/plain (CouchDB's protocol servers do) is remembered too, when it is JSON.
+        var mediaType = response.Content?.Headers.ContentType?.MediaType;
+        if (response.Content is not { } content || !(JsonMediaType.Is(mediaType) || mediaType == "text/plain") ||
             content.Headers.ContentLength > maxBodySize)
         {
             return;
         }
 
         var body = await BoundedContent.PeekAsync(response, maxBodySize, cancellationToken).ConfigureAwait(false);
-        if (body is not { Length: > 0 })
+        if (body is not { Length: > 0 } || body.AsSpan().TrimStart(" \t\r\n"u8) is not [(byte)'{' or (byte)'[', ..])
         {
             return;
         }

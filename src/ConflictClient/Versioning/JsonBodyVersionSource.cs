@@ -34,7 +34,7 @@ internal sealed class JsonBodyVersionSource : VersionSource
     internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
         Pointer.TryGet(localJson, out var node) && VersionToken.TryFromJson(node, out var token) ? token : default;
 
-    internal override bool CarriesVersion(byte[]? body)
+    internal override bool Carries(Uri requestUri, byte[]? body)
     {
         if (body is not { Length: > 0 } || _pointer is null)
         {

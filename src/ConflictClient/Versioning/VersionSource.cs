@@ -28,6 +28,16 @@ public abstract class VersionSource
     /// <returns>The version source. A malformed pointer is reported when the options are validated (at start-up).</returns>
     public static VersionSource JsonBody(string pointer, bool sendIfMatch = false) => new JsonBodyVersionSource(pointer, sendIfMatch);
 
+    /// <summary>
+    /// Versions in the query string, as Elasticsearch (<c>if_seq_no</c> and <c>if_primary_term</c>), CouchDB
+    /// (<c>?rev=</c> on DELETE) and Google Cloud Storage (<c>ifGenerationMatch</c>) take them: each parameter's value is
+    /// read from a JSON Pointer into the current representation and set on the retry's URI (several parameters make one
+    /// version). The re-fetch goes to the URI without them.
+    /// </summary>
+    /// <param name="parts">Each query parameter and the JSON Pointer of its value, such as <c>("rev", "/_rev")</c>.</param>
+    /// <returns>The version source. Malformed pointers are reported when the options are validated (at start-up).</returns>
+    public static VersionSource Query(params (string Parameter, string Pointer)[] parts) => new QueryVersionSource(parts ?? []);
+
     /// <summary>Explains what is wrong with this source's configuration, or returns null.</summary>
     internal virtual string? Validate() => null;
 
@@ -45,10 +55,17 @@ public abstract class VersionSource
     internal abstract ConflictException MissingVersion(ConflictCall call);
 
     /// <summary>
-    /// Whether a write's body carries a version where this source looks; never throws (a body that is not JSON carries
-    /// none). A write without a version is unconditional: no version is ever added to it.
+    /// Whether a write carries a version where this source looks (besides <c>If-Match</c>, which every source honours);
+    /// never throws (a body that is not JSON carries none). A write without a version is unconditional: no version is
+    /// ever added to it.
     /// </summary>
-    internal virtual bool CarriesVersion(byte[]? body) => false;
+    internal virtual bool Carries(Uri requestUri, byte[]? body) => false;
+
+    /// <summary>Where the current representation of the resource a write targets is read (the write's URI, for most sources).</summary>
+    internal virtual Uri ResourceUriOf(Uri requestUri) => requestUri;
+
+    /// <summary>The URI a retry based on <paramref name="version"/> is sent to (the same, for most sources).</summary>
+    internal virtual Uri Retarget(Uri target, VersionToken version) => target;
 
     /// <summary>Gets a value indicating whether retries need the body as JSON (to write the version into it).</summary>
     internal abstract bool WritesBody { get; }

@@ -124,6 +124,35 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         Assert.StartsWith("3-", stored["_rev"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Delete_StaleRevisionUnderClientWins_DeletesTheCurrentRevision()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        var first = await Seed(database, "doc", new JsonObject { ["title"] = "original" });
+        await Write(database, "doc", new JsonObject { ["title"] = "theirs", ["_rev"] = first });
+        await using var provider = Client(database, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        await provider.GetRequiredService<ICouchDocumentApi>().DeleteAsync("doc", first);
+
+        using var http = new HttpClient();
+        using var gone = await http.GetAsync(new Uri(database, "doc"), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_StaleRevisionUnderFail_FailsTypedAndKeepsTheDocument()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        var first = await Seed(database, "doc", new JsonObject { ["title"] = "original" });
+        await Write(database, "doc", new JsonObject { ["title"] = "theirs", ["_rev"] = first });
+        await using var provider = Client(database, o => o.MergeStrategy = MergeStrategy.Fail);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ICouchDocumentApi>().DeleteAsync("doc", first));
+
+        Assert.Equal(ConflictFailureReason.MergeGaveUp, error.Reason);
+        Assert.Equal("theirs", (await Read(database, "doc"))["title"]!.GetValue<string>());
+    }
+
     private static JsonObject? Increment(JsonObject doc)
     {
         var next = (JsonObject)doc.DeepClone();

@@ -104,4 +104,7 @@ public interface ICouchDocumentApi
 
     [Put("/{id}")]
     Task<JsonObject> PutAsync(string id, [Body] JsonObject document);
+
+    [Delete("/{id}")]
+    Task DeleteAsync(string id, [Query] string rev);
 }

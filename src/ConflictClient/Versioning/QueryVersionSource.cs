@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+using ConflictClient.Json;
+
+namespace ConflictClient.Versioning;
+
+/// <summary>
+/// Versions in the query string (<c>?rev=</c>, <c>?if_seq_no=&amp;if_primary_term=</c>, <c>?ifGenerationMatch=</c>),
+/// one or several parameters, each read from a JSON Pointer into the current representation. A retry gets the current
+/// values; the re-fetch goes to the URI without them (with them, some servers return the old revision).
+/// </summary>
+internal sealed class QueryVersionSource : VersionSource
+{
+    private const char Separator = '\u001F';
+    private readonly (string Parameter, JsonPointer? Pointer, string PointerText)[] _parts;
+    private readonly string? _error;
+
+    public QueryVersionSource(IReadOnlyList<(string Parameter, string Pointer)> parts)
+    {
+        _parts = new (string, JsonPointer?, string)[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (parameter, pointerText) = parts[i];
+            if (string.IsNullOrWhiteSpace(parameter))
+            {
+                _error ??= "a query parameter name is empty";
+            }
+
+            _ = JsonPointer.TryParse(pointerText, out var pointer, out var error);
+            _error ??= error;
+            _parts[i] = (parameter, pointer, pointerText);
+        }
+
+        _error ??= parts.Count == 0 ? "name at least one query parameter and the JSON Pointer its value is read from" : null;
+    }
+
+    internal override bool WritesBody => false;
+
+    internal override string? Validate() => _error is null ? null : $"VersionSource.Query: {_error}.";
+
+    internal override bool Carries(Uri requestUri, byte[]? body) => _parts.All(p => Value(requestUri, p.Parameter) is not null);
+
+    internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
+        Carries(request.RequestUri, null) ? VersionToken.FromString(string.Join(Separator, _parts.Select(p => Value(request.RequestUri, p.Parameter)))) : default;
+
+    internal override bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version)
+    {
+        version = default;
+        var values = new string[_parts.Length];
+        for (var i = 0; i < _parts.Length; i++)
+        {
+            if (_parts[i].Pointer is not { } pointer || !pointer.TryGet(remoteJson(), out var node) || !VersionToken.TryFromJson(node, out var token))
+            {
+                return false;
+            }
+
+            values[i] = token.Value;
+        }
+
+        version = VersionToken.FromString(string.Join(Separator, values));
+        return true;
+    }
+
+    internal override ConflictException MissingVersion(ConflictCall call) => ConflictErrors.VersionTokenMissing(
+        call,
+        $"no string or number at {string.Join(", ", _parts.Select(p => $"'{p.PointerText}' (for ?{p.Parameter}=)"))} in the body",
+        "Check the pointers given to VersionSource.Query.");
+
+    internal override string? IfMatchFor(Representation remote, VersionToken version) => null;
+
+    internal override Uri ResourceUriOf(Uri requestUri) => WithQuery(requestUri, _parts.Select(p => (p.Parameter, (string?)null)));
+
+    internal override Uri Retarget(Uri target, VersionToken version)
+    {
+        var values = version.Value.Split(Separator);
+        return WithQuery(target, _parts.Select((p, i) => (p.Parameter, i < values.Length ? values[i] : null)));
+    }
+
+    /// <summary>The parameter's value in <paramref name="uri"/>'s query, unescaped; null when absent.</summary>
+    private static string? Value(Uri uri, string parameter)
+    {
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            if (name == parameter)
+            {
+                return equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The URI with these parameters set (or removed, for null), every other part of the query kept byte for byte (a SAS signature).</summary>
+    private static Uri WithQuery(Uri uri, IEnumerable<(string Parameter, string? Value)> changes)
+    {
+        var changed = changes.ToList();
+        var kept = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(pair => !changed.Any(c => Uri.UnescapeDataString(pair.Split('=')[0]) == c.Parameter));
+        var query = new StringBuilder(string.Join('&', kept));
+        foreach (var (parameter, value) in changed.Where(c => c.Value is not null))
+        {
+            query.Append(query.Length > 0 ? "&" : string.Empty).Append(Uri.EscapeDataString(parameter)).Append('=').Append(Uri.EscapeDataString(value!));
+        }
+
+        return new UriBuilder(uri) { Query = query.ToString() }.Uri;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ConflictClient.Http;
+using ConflictClient.Versioning;
+
+namespace ConflictClient.Tests.Versioning;
+
+public sealed class QueryVersionSourceTests
+{
+    private static readonly VersionSource Elasticsearch = VersionSource.Query(("if_seq_no", "/_seq_no"), ("if_primary_term", "/_primary_term"));
+
+    [Fact]
+    public void Carries_AllParametersPresent_IsConditional()
+    {
+        Assert.True(Elasticsearch.Carries(new Uri("http://es.test/i/_doc/1?if_seq_no=5&if_primary_term=1"), null));
+        Assert.False(Elasticsearch.Carries(new Uri("http://es.test/i/_doc/1?if_seq_no=5"), null));
+        Assert.False(Elasticsearch.Carries(new Uri("http://es.test/i/_doc/1"), null));
+    }
+
+    [Fact]
+    public void Retarget_SeveralParts_SetsEachAndKeepsTheRestOfTheQueryByteForByte()
+    {
+        var remote = new Representation(HttpStatusCode.OK, Encoding.UTF8.GetBytes("""{"_seq_no":7,"_primary_term":2,"_source":{}}"""), null, null);
+        Assert.True(Elasticsearch.TryReadRemote(remote, () => JsonNode.Parse(remote.Body), out var version));
+
+        var retried = Elasticsearch.Retarget(new Uri("http://es.test/i/_doc/1?refresh=true&if_seq_no=5&sig=a%2Bb%3D&if_primary_term=1"), version);
+
+        Assert.Equal("?refresh=true&sig=a%2Bb%3D&if_seq_no=7&if_primary_term=2", retried.Query);
+    }
+
+    [Fact]
+    public void ResourceUriOf_DropsTheVersionParametersOnly()
+    {
+        var couch = VersionSource.Query(("rev", "/_rev"));
+
+        Assert.Equal("http://couch.test/db/doc?attachments=true", couch.ResourceUriOf(new Uri("http://couch.test/db/doc?rev=1-abc&attachments=true")).AbsoluteUri);
+    }
+
+    [Fact]
+    public void Validate_BadPointerOrNoParts_SaysWhat()
+    {
+        Assert.Contains("must start with '/'", VersionSource.Query(("rev", "_rev")).Validate(), StringComparison.Ordinal);
+        Assert.Contains("name at least one", VersionSource.Query().Validate(), StringComparison.Ordinal);
+    }
+}
