@@ -82,6 +82,15 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     [Range(0, int.MaxValue)]
     public int BaseCacheSize { get; set; } = ConflictResolutionConstants.DefaultBaseCacheSize;
 
+    /// <summary>
+    /// Gets the JSON Pointers of fields the server manages (timestamps such as Azure's <c>/Timestamp</c>,
+    /// <c>/metadata/managedFields</c>): a three-way merge always takes the server's value there, and never reports a
+    /// conflict. The version's own pointer (<see cref="VersionSource.JsonBody"/>, <see cref="VersionSource.Query"/>) is
+    /// always server-managed. <c>*</c> segments match any member or index.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IList<string> ServerManagedPaths { get; } = [];
+
     /// <summary>Gets or sets where the resource's version lives.</summary>
     /// <value>The default value is <see cref="VersionSource.ETag"/> (ETag / If-Match headers).</value>
     [Required]

@@ -136,6 +136,7 @@ internal sealed partial class ConflictWrite<TState>
             throw ConflictErrors.AttemptsExhausted(_call, _options);
         }
 
+        input.ServerManaged = _options.ServerManagedPaths.Count == 0 ? _versionSource.Pointers : [.. _versionSource.Pointers, .. _options.ServerManagedPaths];
         input.LocalVersion = _versionSource.ReadLocal(_snapshot, _versionSource.WritesBody && _write.Body is not null ? input.ParseLocal() : null);
 
         // Before any merge, the base is the one passed with the request or remembered for the version the write

@@ -27,6 +27,25 @@ public class JsonMergeOptions
     /// <summary>Gets the path rules, in the order they were added.</summary>
     public IReadOnlyList<JsonMergePathRule> Rules => _rules;
 
+    /// <summary>
+    /// A copy of these options in which each of <paramref name="alwaysRemotePaths"/> takes the server's value
+    /// (<see cref="JsonMergePathRule.AlwaysRemote"/>); these options are left as they are.
+    /// </summary>
+    /// <param name="alwaysRemotePaths">JSON Pointers, <c>*</c> segments matching any member or index.</param>
+    /// <returns>The copy.</returns>
+    public JsonMergeOptions With(IEnumerable<string> alwaysRemotePaths)
+    {
+        ArgumentNullException.ThrowIfNull(alwaysRemotePaths);
+        var copy = new JsonMergeOptions { DefaultPolicy = DefaultPolicy, DefaultArrayMode = DefaultArrayMode };
+        copy._rules.AddRange(_rules.Select(r => r.Clone()));
+        foreach (var path in alwaysRemotePaths)
+        {
+            copy.At(path).AlwaysRemote();
+        }
+
+        return copy;
+    }
+
     /// <summary>Adds (or returns) the rule for <paramref name="path"/>.</summary>
     /// <param name="path">A JSON Pointer, <c>*</c> segments matching any member or index; <c>""</c> is the whole document.</param>
     /// <returns>The rule, to configure.</returns>

@@ -27,6 +27,8 @@ public sealed class JsonMergePathRule
 
     internal bool IsAtomic { get; private set; }
 
+    internal bool IsAlwaysRemote { get; private set; }
+
     internal Func<JsonMergeConflict, JsonMergeResolution>? Resolver { get; private set; }
 
     /// <summary>Conflicts here keep my value.</summary>
@@ -64,6 +66,20 @@ public sealed class JsonMergePathRule
         ArrayKey = null;
         return this;
     }
+
+    /// <summary>
+    /// The server's value here, always, whatever either side did: for server-managed fields (a version, a timestamp,
+    /// <c>metadata.managedFields</c>), which a client never changes on purpose and which never make a conflict.
+    /// </summary>
+    /// <returns>The rule.</returns>
+    public JsonMergePathRule AlwaysRemote()
+    {
+        IsAlwaysRemote = true;
+        return this;
+    }
+
+    /// <summary>A copy of this rule, for options derived from others (see <see cref="JsonMergeOptions.With(IEnumerable{string})"/>).</summary>
+    internal JsonMergePathRule Clone() => (JsonMergePathRule)MemberwiseClone();
 
     /// <summary>The value here is one value, even an object or array: it is never merged member by member.</summary>
     /// <returns>The rule.</returns>

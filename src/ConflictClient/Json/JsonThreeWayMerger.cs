@@ -65,6 +65,11 @@ internal sealed partial class JsonThreeWayMerger
     private Plan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
         var rule = rules?.Rule;
+        if (rule?.IsAlwaysRemote == true)
+        {
+            return Copy(r);
+        }
+
         if (rule?.IsAtomic != true)
         {
             // A container I did not change is the remote's, whole: one comparison (which stops at the first

@@ -36,6 +36,9 @@ internal sealed class MergeInput
 
     public VersionToken LocalVersion { get; set; }
 
+    /// <summary>Gets or sets the JSON Pointers a merge always takes from the server (versions, timestamps).</summary>
+    public IReadOnlyList<string> ServerManaged { get; set; } = [];
+
     public VersionToken RemoteVersion { get; set; }
 
     public int Attempt { get; }

@@ -5,9 +5,14 @@ using ConflictClient.Json;
 namespace ConflictClient.Merging;
 
 /// <summary>Merges local and remote against the base with <see cref="JsonMerge"/>; unresolved conflicts fail the write.</summary>
-internal sealed class ThreeWayMergeStrategy(JsonMergeOptions options, JsonSerializerOptions serializerOptions) : MergeStrategy
+internal sealed class ThreeWayMergeStrategy(JsonMergeOptions mergeOptions, JsonSerializerOptions serializerOptions) : MergeStrategy
 {
+    // The options with the server-managed paths added, per set of paths (few: one per version source and client).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonMergeOptions> _withServerManaged = new(StringComparer.Ordinal);
+
     internal override bool UsesBase => true;
+
+    private JsonMergeOptions Options => mergeOptions;
 
     internal override JsonSerializerOptions SerializerOptions => serializerOptions;
 
@@ -19,6 +24,9 @@ internal sealed class ThreeWayMergeStrategy(JsonMergeOptions options, JsonSerial
             return ValueTask.FromResult(MergeDecision.WriteBytes(null));
         }
 
+        var options = input.ServerManaged.Count == 0
+            ? Options
+            : _withServerManaged.GetOrAdd(string.Join('\n', input.ServerManaged), static (_, state) => state.Options.With(state.Paths), (Options, Paths: input.ServerManaged));
         using var local = input.ParseDocument(input.LocalBody, "the request body");
         using var remote = input.ParseDocument(input.Remote.Body, "the server's current representation");
         JsonMergeResult result;

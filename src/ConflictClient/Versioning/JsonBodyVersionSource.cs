@@ -27,6 +27,8 @@ internal sealed class JsonBodyVersionSource : VersionSource
 
     internal override bool WritesBody => true;
 
+    internal override IReadOnlyList<string> Pointers => _pointer is null ? [] : [PointerText];
+
     private JsonPointer Pointer => _pointer ?? throw new InvalidOperationException(_error);
 
     internal override string? Validate() => _error is null ? null : $"VersionSource.JsonBody: {_error}.";

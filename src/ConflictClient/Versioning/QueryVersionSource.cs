@@ -38,6 +38,8 @@ internal sealed class QueryVersionSource : VersionSource
 
     internal override bool WritesBody => false;
 
+    internal override IReadOnlyList<string> Pointers => [.. _parts.Where(p => p.Pointer is not null).Select(p => p.PointerText)];
+
     internal override string? Validate() => _error is null ? null : $"VersionSource.Query: {_error}.";
 
     internal override bool Carries(Uri requestUri, byte[]? body) => _parts.All(p => Value(requestUri, p.Parameter) is not null);

@@ -61,6 +61,9 @@ public abstract class VersionSource
     /// </summary>
     internal virtual bool Carries(Uri requestUri, byte[]? body) => false;
 
+    /// <summary>Gets the JSON Pointers of the representation this source reads the version from: server-managed in merges.</summary>
+    internal virtual IReadOnlyList<string> Pointers => [];
+
     /// <summary>Where the current representation of the resource a write targets is read (the write's URI, for most sources).</summary>
     internal virtual Uri ResourceUriOf(Uri requestUri) => requestUri;
 

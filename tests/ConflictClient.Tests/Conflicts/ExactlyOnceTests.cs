@@ -306,6 +306,25 @@ public sealed class ExactlyOnceTests
         Assert.Equal(1, server.Current("/counters/1").Body["count"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Put_ThreeWayWithoutBaseWhereOnlyTheBodyVersionDiffers_IsMergedNotAConflict()
+    {
+        await using var server = await KestrelResourceServer.StartAsync(s => s.BodyVersion = true);
+        server.Seed("/counters/1", new JsonObject { ["count"] = 1 });
+        server.WriteDirectly("/counters/1", doc => doc["count"] = 1);
+        await using var provider = CounterClient(server, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ThreeWay();
+            o.VersionSource = VersionSource.JsonBody("/_rev");
+        });
+
+        // No base is known; the stale _rev is the only difference, and the version is the server's to manage.
+        await provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 1, Rev = "1-r" }, null, "op-1");
+
+        Assert.Equal(3, server.Current("/counters/1").Version);
+        Assert.Equal(1, server.AppliedCount("op-1"));
+    }
+
     internal static ServiceProvider CounterClient(KestrelResourceServer server, Action<ConflictResolutionStrategyOptions> configure, bool transientRetries = true) =>
         TestClients.Create<ICounterApi>(server.BaseUri, configure, client: b =>
         {

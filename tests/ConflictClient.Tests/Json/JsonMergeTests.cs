@@ -314,6 +314,33 @@ public sealed class JsonMergeTests
     }
 
     [Fact]
+    public void WithoutBase_ServerManagedPaths_TakeTheServersValueAndMakeNoConflict()
+    {
+        var options = new JsonMergeOptions().With(["/_rev", "/Timestamp"]);
+
+        var result = JsonMerge.WithoutBase(
+            JsonNode.Parse("""{"_rev":"1-a","Timestamp":"2026-01-01","note":"b"}"""),
+            JsonNode.Parse("""{"_rev":"2-b","Timestamp":"2026-02-02","note":"b"}"""),
+            options);
+
+        Assert.False(result.HasUnresolvedConflicts);
+        Assert.Empty(result.Conflicts);
+        Assert.Equal("""{"_rev":"2-b","Timestamp":"2026-02-02","note":"b"}""", result.ToJsonString());
+    }
+
+    [Fact]
+    public void With_LeavesTheOriginalOptionsAsTheyAre()
+    {
+        var original = new JsonMergeOptions();
+        original.At("/_rev").PreferLocal();
+
+        var derived = original.With(["/_rev"]);
+
+        Assert.False(original.Rules.Single().IsAlwaysRemote);
+        Assert.True(derived.Rules.Single().IsAlwaysRemote);
+    }
+
+    [Fact]
     public void At_MalformedPath_ThrowsNamingTheProblem()
     {
         var error = Assert.Throws<ArgumentException>(() => new JsonMergeOptions().At("items/*"));
