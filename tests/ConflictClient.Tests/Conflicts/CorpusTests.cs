@@ -83,9 +83,9 @@ public sealed class CorpusTests
         Assert.Equal(records.Count, records.Select(Name).Distinct().Count());
     }
 
-    private static string Name(JsonElement record) => $"{record.GetProperty("api").GetString()}: {record.GetProperty("scenario").GetString()}";
+    internal static string Name(JsonElement record) => $"{record.GetProperty("api").GetString()}: {record.GetProperty("scenario").GetString()}";
 
-    private static List<JsonElement> Load() =>
+    internal static List<JsonElement> Load() =>
         [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conflicts", "Corpus"), "*.json")
             .Order(StringComparer.Ordinal)
             .SelectMany(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateArray())];
