@@ -93,6 +93,11 @@ internal sealed partial class ConflictWrite<TState>
                     {
                         Complete(_write.MergedIntoExisting ? ConflictOutcome.MergedIntoExisting : ConflictOutcome.WrittenAfterConflict, written);
                         await RememberAsync(_strategy, _write.ResourceUri, _versionSource, written, _context).ConfigureAwait(ContinueOnCapturedContext);
+                        if (_write.MergedIntoExisting && IsEmpty(written))
+                        {
+                            // A create merged into what exists returns the state it wrote, even when the update was answered 204.
+                            return Outcome.FromResult(WrittenState(written));
+                        }
                     }
 
                     return outcome;
@@ -151,6 +156,17 @@ internal sealed partial class ConflictWrite<TState>
             ConflictKind.IdempotencyKeyReused => throw ConflictErrors.IdempotencyKeyReused(_call, _write.IdempotencyKey),
             _ => throw ConflictErrors.Unclassified(_call, _write.IsConditional),
         };
+    }
+
+    private static bool IsEmpty(HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0;
+
+    /// <summary>The state this write put on the server, as the answer to the caller, with the version the server gave it.</summary>
+    private HttpResponseMessage WrittenState(HttpResponseMessage written)
+    {
+        var state = new Representation(System.Net.HttpStatusCode.OK, _write.Body ?? [], _request.Content?.Headers.ContentType, Representation.ReadEntityTag(written));
+        written.Dispose();
+        return state.ToResponse(_request);
     }
 
     /// <summary>A retry's transport failure: unknown once it may have reached the server; cancellation stays cancellation.</summary>

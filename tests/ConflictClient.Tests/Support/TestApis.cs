@@ -108,3 +108,19 @@ public interface ICouchDocumentApi
     [Delete("/{id}")]
     Task DeleteAsync(string id, [Query] string rev);
 }
+
+/// <summary>Entities of an Azure table (the client's base address is the account's URI).</summary>
+public interface ITableApi
+{
+    [Get("/{table}(PartitionKey='{partition}',RowKey='{row}')")]
+    Task<ApiResponse<JsonObject>> GetAsync(string table, string partition, string row);
+
+    [Put("/{table}(PartitionKey='{partition}',RowKey='{row}')")]
+    Task<ApiResponse<JsonObject>> UpdateAsync(string table, string partition, string row, [Body] JsonObject entity, [Header("If-Match")] string? ifMatch);
+
+    [Post("/{table}")]
+    Task<ApiResponse<JsonObject>> InsertAsync(string table, [Body] JsonObject entity);
+
+    [Delete("/{table}(PartitionKey='{partition}',RowKey='{row}')")]
+    Task DeleteAsync(string table, string partition, string row, [Header("If-Match")] string ifMatch);
+}
