@@ -145,7 +145,9 @@ internal sealed partial class ConflictWrite<TState>
             ?? MergeBase.FromRequest(_request, _merge.SerializerOptions)
             ?? (_write.ResourceUri is { } uri ? _strategy.Bases?.Find(uri, input.LocalVersion) : null);
 
-        var decision = await MergeAsync(input).ConfigureAwait(ContinueOnCapturedContext);
+        var decision = PatchToRebase() is { } patchKind
+            ? RebasePatch(patchKind, input)
+            : await MergeAsync(input).ConfigureAwait(ContinueOnCapturedContext);
         switch (decision.Kind)
         {
             case MergeResultKind.AcceptRemote:
@@ -165,6 +167,30 @@ internal sealed partial class ConflictWrite<TState>
         _write.RenewIdempotencyKey(_call.Attempts + 1);
         _current = CreateWrite();
         return null;
+    }
+
+    /// <summary>
+    /// Whether the write is a patch that is rebased rather than merged as a document: a PATCH in a patch format under
+    /// ClientWins, ServerWins or a three-way merge (a custom merge and Reapply see it as before; Fail fails).
+    /// </summary>
+    private PatchKind? PatchToRebase() =>
+        _write.Body is not null &&
+        (ReferenceEquals(_merge, MergeStrategy.ClientWins) || ReferenceEquals(_merge, MergeStrategy.ServerWins) || _merge is ThreeWayMergeStrategy)
+            ? PatchRebase.KindOf(_write.Method, _request.Content?.Headers.ContentType?.MediaType)
+            : null;
+
+    /// <summary>
+    /// A patch onto the latest state: unchanged when what it touches did not change on the server since its base;
+    /// else the strategy settles the conflicting paths (ClientWins re-sends, ServerWins keeps the server's, a three-way
+    /// merge leaves them unresolved).
+    /// </summary>
+    private MergeDecision RebasePatch(PatchKind kind, MergeInput input)
+    {
+        var patch = input.ParseLocal();
+        var conflicts = PatchRebase.Conflicts(PatchRebase.TouchedPaths(kind, patch), patch, kind, input.ParseBase(), input.Base is not null, input.ReadRemote());
+        return conflicts.Count == 0 || ReferenceEquals(_merge, MergeStrategy.ClientWins) ? MergeDecision.WriteBytes(_write.Body)
+            : ReferenceEquals(_merge, MergeStrategy.ServerWins) ? MergeDecision.AcceptRemote()
+            : throw ConflictErrors.MergeUnresolved(_call, conflicts, hasBase: input.Base is not null);
     }
 
     private async ValueTask<MergeDecision> MergeAsync(MergeInput input)

@@ -18,7 +18,7 @@ public sealed class RedirectPolicyTests
         using var response = await provider.GetRequiredService<IDocumentApi>().GetWithResponseAsync("a");
 
         Assert.Equal(System.Net.HttpStatusCode.Found, response.StatusCode);
-        Assert.Equal(new Uri(elsewhere.BaseUri, "/docs/a"), response.Headers.Location);
+        Assert.Equal(new Uri(elsewhere.BaseUri, "/docs/a"), response.Headers!.Location);
         Assert.Empty(elsewhere.Server.LogEntries);
     }
 

@@ -220,6 +220,12 @@ public sealed class KestrelResourceServer : IAsyncDisposable
         }
 
         var version = exists ? entry.Version + 1 : 1;
+        if (HttpMethods.IsPatch(request.Method) && exists)
+        {
+            // JSON Merge Patch (RFC 7396): members replace, null removes, objects merge.
+            incoming = MergePatch((JsonObject)entry.Body.DeepClone(), incoming!);
+        }
+
         _resources[path] = (version, incoming!);
         return PutAnswer switch
         {
@@ -227,6 +233,27 @@ public sealed class KestrelResourceServer : IAsyncDisposable
             PutAnswer.NoContent => (204, null, version),
             _ => (200, Render(version, incoming!), version),
         };
+    }
+
+    private static JsonObject MergePatch(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject inner && target[name] is JsonObject existing)
+            {
+                target[name] = MergePatch((JsonObject)existing.DeepClone(), inner);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+
+        return target;
     }
 
     private string Render(long version, JsonObject body)

@@ -124,3 +124,13 @@ public interface ITableApi
     [Delete("/{table}(PartitionKey='{partition}',RowKey='{row}')")]
     Task DeleteAsync(string table, string partition, string row, [Header("If-Match")] string ifMatch);
 }
+
+/// <summary>Documents patched with JSON Merge Patch.</summary>
+public interface IPatchApi
+{
+    [Get("/docs/{id}")]
+    Task<ApiResponse<JsonObject>> GetAsync(string id);
+
+    [Patch("/docs/{id}")]
+    Task<JsonObject> PatchAsync(string id, [Body] JsonObject patch, [Header("If-Match")] string ifMatch);
+}
