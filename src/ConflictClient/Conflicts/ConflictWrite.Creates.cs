@@ -38,6 +38,13 @@ internal sealed partial class ConflictWrite<TState>
         return await MergeAndPrepareAsync(remote, willRetry).ConfigureAwait(ContinueOnCapturedContext);
     }
 
+    /// <summary>
+    /// The resource a version conflict is about: the write's own, or, for an update sent by POST (CouchDB's
+    /// <c>_id</c> and <c>_rev</c> in the body), where the profile's locator finds it; on the write's origin only.
+    /// </summary>
+    private Uri? ResourceOfVersionConflict() =>
+        _write.ResourceUri ??= IsCreate && LocateExisting() is { } located && HttpOrigin.IsSame(located, _snapshot.RequestUri) ? located : null;
+
     /// <summary>Where the resource a create collided with lives: Location, the problem details, or the application's locator.</summary>
     private Uri? LocateExisting()
     {

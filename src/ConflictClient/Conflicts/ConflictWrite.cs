@@ -148,7 +148,7 @@ internal sealed partial class ConflictWrite<TState>
         await _strategy.ReportConflictAsync(_context, _call, kind, _call.Attempts, plan.WillRetry, plan.Delay).ConfigureAwait(ContinueOnCapturedContext);
         return kind switch
         {
-            ConflictKind.VersionConflict when _write.ResourceUri is not null => await OnVersionConflictAsync(plan, plan.UseCarriedState ? conflictBody : null).ConfigureAwait(ContinueOnCapturedContext),
+            ConflictKind.VersionConflict when ResourceOfVersionConflict() is not null => await OnVersionConflictAsync(plan, plan.UseCarriedState ? conflictBody : null).ConfigureAwait(ContinueOnCapturedContext),
             ConflictKind.Duplicate => await OnDuplicateAsync(plan.WillRetry).ConfigureAwait(ContinueOnCapturedContext),
             ConflictKind.InFlight => await OnInFlightAsync(plan).ConfigureAwait(ContinueOnCapturedContext),
             ConflictKind.PreconditionRequired => await OnPreconditionRequiredAsync(plan).ConfigureAwait(ContinueOnCapturedContext),

@@ -18,12 +18,13 @@ public static class ConflictProfiles
     /// </summary>
     public static ConflictProfile CouchDb { get; } = new(
         "CouchDB",
-        "VersionSource.JsonBody(\"/_rev\"); DELETE: VersionSource.Query((\"rev\", \"/_rev\"))",
+        "VersionSource.JsonBody(\"/_rev\"); DELETE: VersionSource.Query((\"rev\", \"/_rev\")); a POST's document at {database}/{_id}",
         options =>
         {
             var deleteSource = VersionSource.Query(("rev", "/_rev"));
             options.VersionSource = VersionSource.JsonBody("/_rev");
             options.VersionSourceSelector = request => request.Method == HttpMethod.Delete ? deleteSource : null;
+            options.ExistingResourceLocator = args => ProfileParts.Locate(args, body => ProfileParts.String(body, "_id"), separator: "/");
         });
 
     /// <summary>

@@ -153,6 +153,22 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         Assert.Equal("theirs", (await Read(database, "doc"))["title"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task PostUpdate_StaleRevisionUnderClientWins_IsAVersionConflictResolvedThroughTheDocumentsId()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        var first = await Seed(database, "doc", new JsonObject { ["title"] = "original" });
+        await Write(database, "doc", new JsonObject { ["title"] = "theirs", ["_rev"] = first });
+        await using var provider = Client(database, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        // CouchDB updates by POST to the database, with _id and _rev in the body.
+        await provider.GetRequiredService<ICouchDocumentApi>().PostAsync(new JsonObject { ["_id"] = "doc", ["_rev"] = first, ["title"] = "mine" });
+
+        var stored = await Read(database, "doc");
+        Assert.Equal("mine", stored["title"]!.GetValue<string>());
+        Assert.StartsWith("3-", stored["_rev"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static JsonObject? Increment(JsonObject doc)
     {
         var next = (JsonObject)doc.DeepClone();

@@ -107,6 +107,9 @@ public interface ICouchDocumentApi
 
     [Delete("/{id}")]
     Task DeleteAsync(string id, [Query] string rev);
+
+    [Post("")]
+    Task<JsonObject> PostAsync([Body] JsonObject document);
 }
 
 /// <summary>Entities of an Azure table (the client's base address is the account's URI).</summary>
