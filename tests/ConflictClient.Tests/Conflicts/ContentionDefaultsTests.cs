@@ -22,38 +22,16 @@ public sealed class ContentionDefaultsTests
         const int writers = 8, increments = 20;
         await using var server = await KestrelResourceServer.StartAsync();
         server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
-        var failures = new ConcurrentBag<string>();
-        var providers = Enumerable.Range(0, writers).Select(_ => Defaults(server.BaseUri)).ToList();
-        try
+        var last = new ConcurrentDictionary<int, (Counter State, string? ETag)>();
+        var failures = await IndependentWriters.RunAsync<ICounterApi>(writers, increments, () => Defaults(server.BaseUri), async (api, w, i) =>
         {
-            await Task.WhenAll(providers.Select((provider, w) => Task.Run(async () =>
-            {
-                var api = provider.GetRequiredService<ICounterApi>();
-                var (state, etag) = (new Counter { Count = 0 }, (string?)server.ETag(1));
-                for (var i = 0; i < increments; i++)
-                {
-                    var operation = $"w{w}-{i}";
-                    try
-                    {
-                        var result = readFirst
-                            ? await api.UpdateAsync(a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 })
-                            : await api.UpdateAsync(state, etag, (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
-                        (state, etag) = (result.Value, result.EntityTag);
-                    }
-                    catch (ConflictException e)
-                    {
-                        failures.Add($"{operation}: {e.Reason}");
-                    }
-                }
-            }, TestContext.Current.CancellationToken)));
-        }
-        finally
-        {
-            foreach (var provider in providers)
-            {
-                await provider.DisposeAsync();
-            }
-        }
+            var operation = $"w{w}-{i}";
+            var (state, etag) = last.GetValueOrDefault(w, (new Counter { Count = 0 }, server.ETag(1)));
+            var result = readFirst
+                ? await api.UpdateAsync(a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 })
+                : await api.UpdateAsync(state, etag, (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+            last[w] = (result.Value, result.EntityTag);
+        });
 
         Assert.Empty(failures);
         Assert.Equal(writers * increments, server.Current("/counters/1").Body["count"]!.GetValue<int>());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
@@ -23,36 +22,11 @@ public sealed class AzureTablesProfileTests(AzuriteServer azurite) : IClassFixtu
         const int writers = 16, increments = 25;
         var table = await azurite.CreateTableAsync();
         await Insert(table, new JsonObject { ["PartitionKey"] = "p", ["RowKey"] = "counter", ["count"] = 0 });
-        var failures = new ConcurrentBag<string>();
-        var providers = Enumerable.Range(0, writers).Select(_ => Client(o => o.MergeStrategy = MergeStrategy.Fail)).ToList();
-        try
-        {
-            await Task.WhenAll(providers.Select(provider => Task.Run(async () =>
-            {
-                var api = provider.GetRequiredService<ITableApi>();
-                for (var i = 0; i < increments; i++)
-                {
-                    try
-                    {
-                        await api.UpdateAsync(
-                            a => a.GetAsync(table, "p", "counter"),
-                            async (a, entity, etag) => (await a.UpdateAsync(table, "p", "counter", entity, etag)).Content ?? entity,
-                            entity => Increment(entity));
-                    }
-                    catch (ConflictException e)
-                    {
-                        failures.Add(e.Reason.ToString());
-                    }
-                }
-            }, TestContext.Current.CancellationToken)));
-        }
-        finally
-        {
-            foreach (var provider in providers)
-            {
-                await provider.DisposeAsync();
-            }
-        }
+        var failures = await IndependentWriters.RunAsync<ITableApi>(writers, increments, () => Client(o => o.MergeStrategy = MergeStrategy.Fail), (api, _, _) =>
+            api.UpdateAsync(
+                a => a.GetAsync(table, "p", "counter"),
+                async (a, entity, etag) => (await a.UpdateAsync(table, "p", "counter", entity, etag)).Content ?? entity,
+                entity => Increment(entity)));
 
         Assert.Empty(failures);
         Assert.Equal(writers * increments, (await Read(table, "counter"))["count"]!.GetValue<int>());

@@ -7,7 +7,7 @@ using ConflictClient.DependencyInjection;
 using ConflictClient.Http;
 using ConflictClient.Merging;
 using ConflictClient.Profiles;
-using ConflictClient.Tests.Conflicts;
+using ConflictClient.Tests.Support;
 using Polly;
 
 namespace ConflictClient.Tests.Profiles;
@@ -37,7 +37,7 @@ public sealed class ConflictProfilesTests
     public static TheoryData<string> Profiles() => [.. ConflictProfiles.All.Select(p => p.Name)];
 
     public static TheoryData<string> ProfiledRecords() =>
-        [.. CorpusTests.Load().Where(r => ProfileOf.ContainsKey(r.GetProperty("api").GetString()!)).Select(CorpusTests.Name)];
+        [.. RecordedConflict.All.Where(r => ProfileOf.ContainsKey(r.GetProperty("api").GetString()!)).Select(RecordedConflict.NameOf)];
 
     [Theory]
     [MemberData(nameof(Profiles))]
@@ -55,37 +55,17 @@ public sealed class ConflictProfilesTests
     [MemberData(nameof(ProfiledRecords))]
     public async Task Classify_RecordedResponseUnderItsProfile_IsHandledAndMeansWhatItSays(string name)
     {
-        var record = CorpusTests.Load().Single(r => CorpusTests.Name(r) == name);
-        var options = new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins }.Use(ProfileOf[record.GetProperty("api").GetString()!]);
-        var request = record.GetProperty("request");
-        var response = record.GetProperty("response");
-        var status = (HttpStatusCode)response.GetProperty("status").GetInt32();
-        using var message = new HttpRequestMessage(new HttpMethod(request.GetProperty("method").GetString()!), new Uri(new Uri("http://api.test"), request.GetProperty("path").GetString()));
-        foreach (var header in request.GetProperty("headers").EnumerateObject())
-        {
-            message.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
-        }
-
-        using var answer = new HttpResponseMessage(status);
-        var contentType = response.GetProperty("headers").EnumerateObject().FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase));
-        foreach (var header in response.GetProperty("headers").EnumerateObject().Where(h => !h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
-        {
-            answer.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
-        }
-
+        using var recorded = RecordedConflict.Named(name);
+        var options = new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins }.Use(ProfileOf[recorded.Api]);
         var context = ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken);
-        var handled = await options.ShouldHandle(new ConflictPredicateArguments(context, message, answer));
-        var body = response.GetProperty("body") is { ValueKind: JsonValueKind.String } text
-            ? new Representation(status, Encoding.UTF8.GetBytes(text.GetString()!), contentType.Value.ValueKind == JsonValueKind.String ? MediaTypeHeaderValue.Parse(contentType.Value.GetString()!) : null, null)
-            : null;
-        var versioned = request.GetProperty("versioned").GetString();
-        var kind = ConflictClassifier.Classify(
-            new ConflictClassificationArguments(context, message, status, ProblemDetailsReader.TryRead(body), answer.Headers.RetryAfter is not null, versioned is "header" or "body" or "query", ErrorVocabulary.Read(body, answer.Headers.NonValidated), versioned == "create-only"),
-            options.ConflictRules);
+        var status = recorded.Status;
+
+        var handled = await options.ShouldHandle(new ConflictPredicateArguments(context, recorded.Request, recorded.Response));
+        var kind = ConflictClassifier.Classify(recorded.Arguments(context), options.ConflictRules);
 
         // APIs that answer a version check with 400 need ShouldHandle widened; the profiles of these APIs do not use 400.
         Assert.True(handled || status == HttpStatusCode.BadRequest, $"{name}: {(int)status} is not handled under its profile");
-        Assert.Equal(Enum.Parse<ConflictKind>(record.GetProperty("expected").GetString()!), kind);
+        Assert.Equal(recorded.Expected, kind);
     }
 
     [Fact]

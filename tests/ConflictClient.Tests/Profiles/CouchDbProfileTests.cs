@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
@@ -22,33 +21,8 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         const int writers = 16, increments = 25;
         var database = await couch.CreateDatabaseAsync();
         await Seed(database, "counter", new JsonObject { ["count"] = 0 });
-        var failures = new ConcurrentBag<string>();
-        var providers = Enumerable.Range(0, writers).Select(_ => Client(database, o => o.MergeStrategy = MergeStrategy.Fail)).ToList();
-        try
-        {
-            await Task.WhenAll(providers.Select(provider => Task.Run(async () =>
-            {
-                var api = provider.GetRequiredService<ICouchDocumentApi>();
-                for (var i = 0; i < increments; i++)
-                {
-                    try
-                    {
-                        await api.UpdateAsync(a => a.GetAsync("counter"), (a, doc, _) => a.PutAsync("counter", doc), doc => Increment(doc));
-                    }
-                    catch (ConflictException e)
-                    {
-                        failures.Add(e.Reason.ToString());
-                    }
-                }
-            }, TestContext.Current.CancellationToken)));
-        }
-        finally
-        {
-            foreach (var provider in providers)
-            {
-                await provider.DisposeAsync();
-            }
-        }
+        var failures = await IndependentWriters.RunAsync<ICouchDocumentApi>(writers, increments, () => Client(database, o => o.MergeStrategy = MergeStrategy.Fail), (api, _, _) =>
+            api.UpdateAsync(a => a.GetAsync("counter"), (a, doc, _) => a.PutAsync("counter", doc), doc => Increment(doc)));
 
         Assert.Empty(failures);
         Assert.Equal(writers * increments, (await Read(database, "counter"))["count"]!.GetValue<int>());

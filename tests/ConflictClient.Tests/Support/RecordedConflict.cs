@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ConflictClient.Conflicts;
+using ConflictClient.Http;
+using Polly;
+
+namespace ConflictClient.Tests.Support;
+
+/// <summary>
+/// One conflict response recorded from a public API's docs or SDK (<c>Conflicts/Corpus/*.json</c>), with the request it
+/// answered, rebuilt as the messages and classification arguments the strategy would see.
+/// </summary>
+internal sealed class RecordedConflict : IDisposable
+{
+    private RecordedConflict(JsonElement record)
+    {
+        Record = record;
+        var request = record.GetProperty("request");
+        var response = record.GetProperty("response");
+        Status = (HttpStatusCode)response.GetProperty("status").GetInt32();
+        Request = new HttpRequestMessage(new HttpMethod(request.GetProperty("method").GetString()!), new Uri(new Uri("http://api.test"), request.GetProperty("path").GetString()));
+        foreach (var header in request.GetProperty("headers").EnumerateObject())
+        {
+            Request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
+        }
+
+        Response = new HttpResponseMessage(Status);
+        MediaTypeHeaderValue? contentType = null;
+        foreach (var header in response.GetProperty("headers").EnumerateObject())
+        {
+            if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentType = MediaTypeHeaderValue.Parse(header.Value.GetString()!);
+            }
+            else
+            {
+                Response.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
+            }
+        }
+
+        Body = response.GetProperty("body") is { ValueKind: JsonValueKind.String } text
+            ? new Representation(Status, Encoding.UTF8.GetBytes(text.GetString()!), contentType, null)
+            : null;
+    }
+
+    public JsonElement Record { get; }
+
+    public string Name => NameOf(Record);
+
+    public string Api => Record.GetProperty("api").GetString()!;
+
+    public ConflictKind Expected => Enum.Parse<ConflictKind>(Record.GetProperty("expected").GetString()!);
+
+    public HttpStatusCode Status { get; }
+
+    public HttpRequestMessage Request { get; }
+
+    public HttpResponseMessage Response { get; }
+
+    public Representation? Body { get; }
+
+    /// <summary>Gets every recorded conflict, from every corpus file.</summary>
+    public static IReadOnlyList<JsonElement> All { get; } =
+        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conflicts", "Corpus"), "*.json")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateArray())];
+
+    public static string NameOf(JsonElement record) => $"{record.GetProperty("api").GetString()}: {record.GetProperty("scenario").GetString()}";
+
+    public static RecordedConflict Named(string name) => new(All.Single(r => NameOf(r) == name));
+
+    /// <summary>
+    /// What the classifier sees. A version in a header, the body or the query makes the write conditional; a
+    /// create-only write says "only if absent", through If-None-Match or its API's own way (marked as a profile would).
+    /// </summary>
+    public ConflictClassificationArguments Arguments(ResilienceContext context)
+    {
+        var versioned = Record.GetProperty("request").GetProperty("versioned").GetString();
+        return new ConflictClassificationArguments(
+            context, Request, Status, ProblemDetailsReader.TryRead(Body), Response.Headers.RetryAfter is not null,
+            isConditional: versioned is "header" or "body" or "query", ErrorVocabulary.Read(Body, Response.Headers.NonValidated), isCreateOnly: versioned == "create-only");
+    }
+
+    public void Dispose()
+    {
+        Request.Dispose();
+        Response.Dispose();
+    }
+}
