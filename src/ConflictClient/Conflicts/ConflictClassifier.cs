@@ -44,7 +44,8 @@ internal static class ConflictClassifier
 
     private static readonly string[] VersionWords =
     [
-        "version", "etag", "precondition", "pre condition", "condition", "concurren", "stale", "modified", "mismatch",
+        "version", "etag", "precondition", "pre condition", "condition not", "conditional", "condition specified",
+        "condition failed", "concurren", "stale", "modified", "mismatch",
         "outdated", "revision", "if match", "seq no", "but expected", "update conflict", "changed since", "has changed",
         "check and set",
     ];
@@ -98,6 +99,16 @@ internal static class ConflictClassifier
             return ConflictKind.InFlight;
         }
 
+        var bare = said.Length == 0 || IsBareConflict(said);
+        var versions = Mentions(said, VersionWords);
+
+        // A write that sent a version and is told of versions met a version conflict, even if the server adds "retry"
+        // (Google's ABORTED for a stale etag): re-sending the same stale version could only fail again.
+        if (args.IsConditional && versions && !Mentions(said, HeldWords))
+        {
+            return ConflictKind.VersionConflict;
+        }
+
         if (Mentions(said, BusyWords))
         {
             return ConflictKind.InFlight;
@@ -108,11 +119,8 @@ internal static class ConflictClassifier
             return ConflictKind.BusinessRule;
         }
 
-        var bare = said.Length == 0 || IsBareConflict(said);
-        var versions = Mentions(said, VersionWords);
-
         // A server that demands a version (Vault's "check-and-set parameter required") from a write that sent none.
-        if (!args.IsConditional && !args.IsCreateOnly && versions && said.Contains("required", StringComparison.Ordinal))
+        if (!args.IsConditional && !args.IsCreateOnly && versions && Mentions(said, ["required"]))
         {
             return ConflictKind.PreconditionRequired;
         }
@@ -151,10 +159,16 @@ internal static class ConflictClassifier
     /// <summary>The problem type and everything the server's error vocabulary holds, as lower-case words.</summary>
     private static string Words(in ConflictClassificationArguments args)
     {
-        var type = args.Problem?.Type is null or "about:blank" ? null : args.Problem.Type;
+        // A type naming the HTTP status's own RFC section (ASP.NET Core's default) says no more than "about:blank".
+        var type = args.Problem?.Type is null or "about:blank" || IsStatusReference(args.Problem.Type) ? null : args.Problem.Type;
         var words = Normalize($"{type} {args.ServerError.Words}");
         return words.Length <= 2 ? string.Empty : words;
     }
+
+    private static bool IsStatusReference(string type) =>
+        type.StartsWith("https://tools.ietf.org/", StringComparison.OrdinalIgnoreCase) ||
+        type.StartsWith("https://datatracker.ietf.org/", StringComparison.OrdinalIgnoreCase) ||
+        type.StartsWith("https://www.rfc-editor.org/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Lower-case words separated by single spaces: camelCase and PascalCase split, everything but letters and digits a

@@ -145,12 +145,18 @@ internal static class ConflictErrors
         $"{call.Describe()} was refused with {Status(call.LastStatus)}: its Idempotency-Key {key} was used before with " +
         "another payload. Nothing was written. Send a new key for a new request; reuse a key only to retry the same request.");
 
-    public static ConflictException InFlightExhausted(ConflictCall call, int maxAttempts) => Create(
-        call,
-        ConflictFailureReason.OutcomeUnknown,
-        $"{call.Describe()} was answered \"still being processed\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts. " +
-        $"The first request with this Idempotency-Key has not finished; its outcome is unknown. Raise MaxAttempts (now " +
-        $"{maxAttempts}) or MaxRetryAfter, or retry later with the same key.");
+    public static ConflictException InFlightExhausted(ConflictCall call, int maxAttempts, bool withIdempotencyKey) => withIdempotencyKey
+        ? Create(
+            call,
+            ConflictFailureReason.OutcomeUnknown,
+            $"{call.Describe()} was answered \"still being processed\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts. " +
+            $"The first request with this Idempotency-Key has not finished; its outcome is unknown. Raise MaxAttempts (now " +
+            $"{maxAttempts}) or MaxRetryAfter, or retry later with the same key.")
+        : Create(
+            call,
+            ConflictFailureReason.AttemptsExhausted,
+            $"{call.Describe()} was answered \"busy, try again\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts and was not " +
+            $"applied. Raise MaxAttempts (now {maxAttempts}) or MaxResolutionTime, or retry later.");
 
     public static ConflictException VersionTokenMissing(ConflictCall call, string where, string hint) => Create(
         call,

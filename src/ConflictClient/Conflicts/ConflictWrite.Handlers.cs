@@ -88,7 +88,7 @@ internal sealed partial class ConflictWrite<TState>
     {
         if (!plan.WillRetry)
         {
-            throw ConflictErrors.InFlightExhausted(_call, _options.MaxAttempts);
+            throw ConflictErrors.InFlightExhausted(_call, _options.MaxAttempts, _write.IdempotencyKey is not null);
         }
 
         await DelayAsync(plan.Delay).ConfigureAwait(ContinueOnCapturedContext);
@@ -187,7 +187,9 @@ internal sealed partial class ConflictWrite<TState>
     private MergeDecision RebasePatch(PatchKind kind, MergeInput input)
     {
         var patch = input.ParseLocal();
-        var conflicts = PatchRebase.Conflicts(PatchRebase.TouchedPaths(kind, patch), patch, kind, input.ParseBase(), input.Base is not null, input.ReadRemote());
+        // The version (and other server-managed fields) in a patch always differ from the base: they are no conflict.
+        var touched = PatchRebase.TouchedPaths(kind, patch).Where(path => !input.ServerManaged.Any(managed => path == managed || path.StartsWith(managed + "/", StringComparison.Ordinal))).ToList();
+        var conflicts = PatchRebase.Conflicts(touched, patch, kind, input.ParseBase(), input.Base is not null, input.ReadRemote());
         return conflicts.Count == 0 || ReferenceEquals(_merge, MergeStrategy.ClientWins) ? MergeDecision.WriteBytes(_write.Body)
             : ReferenceEquals(_merge, MergeStrategy.ServerWins) ? MergeDecision.AcceptRemote()
             : throw ConflictErrors.MergeUnresolved(_call, conflicts, hasBase: input.Base is not null);

@@ -179,7 +179,7 @@ internal sealed partial class ConflictWrite<TState>
 
     private ConflictKind Classify(System.Net.HttpStatusCode status, bool hasRetryAfter)
     {
-        var args = new ConflictClassificationArguments(_context, _current, status, _call.LastProblem, hasRetryAfter, _write.IsConditional, _call.LastError);
+        var args = new ConflictClassificationArguments(_context, _current, status, _call.LastProblem, hasRetryAfter, _write.IsConditional, _call.LastError, _versionSource.IsCreateOnly(_current.RequestUri!));
         return ConflictClassifier.Classify(args, _options.ConflictRules);
     }
 

@@ -152,7 +152,7 @@ internal sealed class GroupCommitBatch<TState>(
             _versionSource.RemoveVersion(mine);
             return JsonNode.DeepEquals(theirs, mine);
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             return false;
         }

@@ -64,7 +64,7 @@ internal static class ErrorVocabulary
                 Walk(document.RootElement, found, depth: 1);
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             // Not JSON after all: nothing to read.
         }

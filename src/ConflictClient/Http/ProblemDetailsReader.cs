@@ -67,7 +67,7 @@ internal static class ProblemDetailsReader
                 Extensions = extensions,
             };
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             return null;
         }

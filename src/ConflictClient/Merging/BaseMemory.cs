@@ -16,6 +16,19 @@ internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
     /// </summary>
     public async ValueTask RememberAsync(Uri uri, VersionSource versionSource, HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        try
+        {
+            await TryRememberAsync(uri, versionSource, response, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Best effort: remembering a base never changes the outcome of the write or read it follows.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async ValueTask TryRememberAsync(Uri uri, VersionSource versionSource, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         // JSON served as text/plain (CouchDB's protocol servers do) is remembered too, when it is JSON.
         var mediaType = response.Content?.Headers.ContentType?.MediaType;
         if (response.Content is not { } content || !(JsonMediaType.Is(mediaType) || mediaType == "text/plain") ||
@@ -46,7 +59,7 @@ internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
         {
             return JsonNode.Parse(utf8);
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             return null;
         }

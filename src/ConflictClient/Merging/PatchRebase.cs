@@ -23,7 +23,15 @@ internal static class PatchRebase
         var paths = new List<string>();
         if (kind == PatchKind.MergePatch)
         {
-            CollectLeaves(patch, string.Empty, paths);
+            // A merge patch that is not an object (an array, a JSON Patch sent as application/json) replaces the whole document.
+            if (patch is JsonObject)
+            {
+                CollectLeaves(patch, string.Empty, paths);
+            }
+            else
+            {
+                paths.Add(string.Empty);
+            }
         }
         else if (patch is JsonArray operations)
         {
@@ -56,6 +64,13 @@ internal static class PatchRebase
                 continue;
             }
 
+            // An ancestor whose kind changed on the server (an object became a value) is changed by the patch too.
+            if (AncestorChanged(pointer, hasBase ? baseDocument : patch, remote))
+            {
+                conflicts.Add(new JsonMergeConflict(path, hasBase ? Value(pointer, baseDocument) : default, default, Value(pointer, remote)) { Resolution = JsonMergeResolutionKind.Unresolved });
+                continue;
+            }
+
             var inRemote = Value(pointer, remote);
             var inBase = hasBase ? Value(pointer, baseDocument) : default;
             // In a merge patch, null means "remove": the state it asks for is "missing".
@@ -68,6 +83,28 @@ internal static class PatchRebase
         }
 
         return conflicts;
+    }
+
+    private static bool AncestorChanged(JsonPointer pointer, JsonNode? before, JsonNode? remote)
+    {
+        for (var depth = 0; depth < pointer.Segments.Count; depth++)
+        {
+            JsonNode? a = before, r = remote;
+            var found = (true, true);
+            if (depth > 0 && JsonPointer.TryParse(string.Concat(pointer.Segments.Take(depth).Select(segment => "/" + JsonPointer.Escape(segment))), out var ancestor, out _))
+            {
+                found = (ancestor.TryGet(before, out a), ancestor.TryGet(remote, out r));
+            }
+
+            var wasObject = found.Item1 && a is JsonObject or JsonArray;
+            var isObject = found.Item2 && r is JsonObject or JsonArray;
+            if (wasObject && !isObject && r is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void CollectLeaves(JsonNode? node, string path, List<string> paths)

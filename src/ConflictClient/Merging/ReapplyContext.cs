@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using ConflictClient.Http;
+
 namespace ConflictClient.Merging;
 
 /// <summary>
@@ -48,7 +50,7 @@ internal sealed class ReapplyContext
             // Serializers differ in whether they write null members; either way the value is the same.
             return JsonNode.DeepEquals(WithoutNulls(JsonNode.Parse(a)), WithoutNulls(JsonNode.Parse(b)));
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             return false;
         }

@@ -91,14 +91,15 @@ public static class ConflictProfiles
 
     /// <summary>
     /// Gets Google Cloud Storage (JSON API): the version is the object's <c>generation</c>, sent as
-    /// <c>?ifGenerationMatch=</c>; the server manages <c>updated</c>, <c>metageneration</c>, <c>etag</c> and <c>timeCreated</c>.
+    /// <c>?ifGenerationMatch=</c> (<c>0</c> means "only if absent": its 412 is a duplicate); the server manages
+    /// <c>updated</c>, <c>metageneration</c>, <c>etag</c> and <c>timeCreated</c>.
     /// </summary>
     public static ConflictProfile GoogleCloudStorage { get; } = new(
         "Google Cloud Storage",
         "VersionSource.Query((\"ifGenerationMatch\", \"/generation\")); server-managed /updated, /metageneration, /etag, /timeCreated",
         options =>
         {
-            options.VersionSource = VersionSource.Query(("ifGenerationMatch", "/generation"));
+            options.VersionSource = new QueryVersionSource([("ifGenerationMatch", "/generation")], createOnlyValue: "0");
             ProfileParts.ServerManaged(options, "/updated", "/metageneration", "/etag", "/timeCreated");
         });
 

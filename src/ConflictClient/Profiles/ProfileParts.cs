@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using ConflictClient.Conflicts;
 
+using ConflictClient.Http;
+
 namespace ConflictClient.Profiles;
 
 /// <summary>The pieces profiles are made of: extra statuses, server-managed paths, locators of what a create met.</summary>
@@ -29,10 +31,16 @@ internal static class ProfileParts
     /// </summary>
     public static Uri? Locate(ExistingResourceArguments args, Func<JsonElement, string?> child, string separator)
     {
+        // A PUT names its resource itself: only a POST's lives where its body says.
+        if (args.Method != HttpMethod.Post)
+        {
+            return null;
+        }
+
         try
         {
             using var body = JsonDocument.Parse(args.RequestBody);
-            if (body.RootElement.ValueKind != JsonValueKind.Object || child(body.RootElement) is not { Length: > 0 } name)
+            if (body.RootElement.ValueKind != JsonValueKind.Object || child(body.RootElement) is not { Length: > 0 } name || name is "." or "..")
             {
                 return null;
             }
@@ -41,7 +49,7 @@ internal static class ProfileParts
             builder.Path = builder.Path.TrimEnd('/') + separator + (separator == "/" ? Uri.EscapeDataString(name) : name);
             return builder.Uri;
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             return null;
         }

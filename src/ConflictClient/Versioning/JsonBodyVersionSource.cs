@@ -47,7 +47,7 @@ internal sealed class JsonBodyVersionSource : VersionSource
         {
             return _pointer.TryGet(JsonNode.Parse(body), out var node) && VersionToken.TryFromJson(node, out _);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {
             return false;
         }

@@ -16,9 +16,13 @@ internal sealed class QueryVersionSource : VersionSource
     private const char Separator = '\u001F';
     private readonly (string Parameter, JsonPointer? Pointer, string PointerText)[] _parts;
     private readonly string? _error;
+    private readonly string? _createOnlyValue;
 
-    public QueryVersionSource(IReadOnlyList<(string Parameter, string Pointer)> parts)
+    /// <param name="parts">Each parameter and the pointer of its value.</param>
+    /// <param name="createOnlyValue">A value that means "only if absent" rather than a version (Google's <c>ifGenerationMatch=0</c>).</param>
+    public QueryVersionSource(IReadOnlyList<(string Parameter, string Pointer)> parts, string? createOnlyValue = null)
     {
+        _createOnlyValue = createOnlyValue;
         _parts = new (string, JsonPointer?, string)[parts.Count];
         for (var i = 0; i < parts.Count; i++)
         {
@@ -42,7 +46,9 @@ internal sealed class QueryVersionSource : VersionSource
 
     internal override string? Validate() => _error is null ? null : $"VersionSource.Query: {_error}.";
 
-    internal override bool Carries(Uri requestUri, byte[]? body) => _parts.All(p => Value(requestUri, p.Parameter) is not null);
+    internal override bool Carries(Uri requestUri, byte[]? body) => _parts.All(p => Value(requestUri, p.Parameter) is not null) && !IsCreateOnly(requestUri);
+
+    internal override bool IsCreateOnly(Uri requestUri) => _createOnlyValue is not null && _parts.All(p => Value(requestUri, p.Parameter) == _createOnlyValue);
 
     internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
         Carries(request.RequestUri, null) ? VersionToken.FromString(string.Join(Separator, _parts.Select(p => Value(request.RequestUri, p.Parameter)))) : default;

@@ -64,6 +64,9 @@ public abstract class VersionSource
     /// <summary>Gets the JSON Pointers of the representation this source reads the version from: server-managed in merges.</summary>
     internal virtual IReadOnlyList<string> Pointers => [];
 
+    /// <summary>Whether a write says "only if absent" through this source (a version value that means "none").</summary>
+    internal virtual bool IsCreateOnly(Uri requestUri) => false;
+
     /// <summary>Where the current representation of the resource a write targets is read (the write's URI, for most sources).</summary>
     internal virtual Uri ResourceUriOf(Uri requestUri) => requestUri;
 

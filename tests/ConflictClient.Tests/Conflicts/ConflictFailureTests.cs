@@ -305,4 +305,23 @@ public sealed class ConflictFailureTests
         Assert.Single(server.Server.LogEntries, e => e.RequestMessage!.Method == "PUT");
         Assert.Empty(elsewhere.Server.LogEntries); // the re-fetch, with the write's headers, never went there
     }
+
+    [Fact]
+    public async Task UpdateAsync_ServerBusyOnEveryAttemptWithoutIdempotencyKey_IsNotAppliedNotUnknown()
+    {
+        using var server = new ScriptedServer().On("PUT", "/todos/1", 409, """{"message":"Another operation is in progress on this resource. Please try again."}""");
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.MaxAttempts = 3;
+            o.BaseDelay = TimeSpan.Zero;
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), null));
+
+        // Every send was refused outright: not applied. (With an Idempotency-Key, "still processing" would be unknown.)
+        Assert.Equal(ConflictFailureReason.AttemptsExhausted, error.Reason);
+        Assert.Contains("not applied", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, server.Server.LogEntries.Count());
+    }
 }

@@ -72,6 +72,8 @@ public sealed class ErrorVocabularyTests
     [InlineData("<html><body>502 Bad Gateway<br></body></html>")]
     [InlineData("<!DOCTYPE foo [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Error><Code>&x;</Code></Error>")]
     [InlineData("plain words, version conflict")]
+    [InlineData("{\"message\":\"name \\ud83d taken\",\"code\":\"\\udc00\"}")]
+    [InlineData("{\"error\":\"a\",\"error\":{\"code\":\"b\"}}")]
     public void Read_UnexpectedShapes_AreIgnoredNeverThrown(string body)
     {
         var error = ErrorVocabulary.Read(Body(body, "text/plain"), null);

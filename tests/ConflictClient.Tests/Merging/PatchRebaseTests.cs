@@ -17,6 +17,20 @@ public sealed class PatchRebaseTests
     public void TouchedPaths_JsonPatch_AreItsPathsAndSources() =>
         Assert.Equal(["/a", "/c", "/b"], PatchRebase.TouchedPaths(PatchKind.JsonPatch, JsonNode.Parse("""[{"op":"replace","path":"/a","value":1},{"op":"move","from":"/b","path":"/c"}]""")));
 
+    [Fact]
+    public void TouchedPaths_MergePatchThatIsNotAnObject_IsTheWholeDocument() =>
+        Assert.Equal([""], PatchRebase.TouchedPaths(PatchKind.MergePatch, JsonNode.Parse("""[{"op":"replace","path":"/title","value":"x"}]""")));
+
+    [Fact]
+    public void Conflicts_AnAncestorTheServerTurnedIntoAValue_IsAConflict()
+    {
+        var patch = JsonNode.Parse("""{"settings":{"lang":"fr"}}""");
+
+        var conflicts = PatchRebase.Conflicts(PatchRebase.TouchedPaths(PatchKind.MergePatch, patch), patch, PatchKind.MergePatch, JsonNode.Parse("""{"settings":{"theme":"dark"}}"""), hasBase: true, JsonNode.Parse("""{"settings":"default"}"""));
+
+        Assert.Equal("/settings/lang", Assert.Single(conflicts).Path);
+    }
+
     [Theory]
     [InlineData("""{"a":5}""", 0)]            // /a did not change on the server since the base: rebase cleanly
     [InlineData("""{"b":5}""", 1)]            // /b did: a conflict
@@ -76,6 +90,27 @@ public sealed class PatchRebaseTests
         Assert.Equal("/title", conflict.Path);
         Assert.Equal("\"t\"", conflict.Base.ToString());
         Assert.Equal("theirs", server.Current("/docs/a").Body["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Patch_BodyVersionInThePatch_IsNoConflictOfItsOwn()
+    {
+        await using var server = await KestrelResourceServer.StartAsync(s => s.BodyVersion = true);
+        server.Seed("/docs/a", new JsonObject { ["title"] = "t", ["note"] = "n" });
+        await using var provider = TestClients.Create<IPatchApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ThreeWay();
+            o.VersionSource = ConflictClient.Versioning.VersionSource.JsonBody("/_rev");
+        });
+        var api = provider.GetRequiredService<IPatchApi>();
+        using (await api.GetAsync("a"))
+        {
+        }
+
+        server.WriteDirectly("/docs/a", doc => doc["note"] = "theirs");
+        await api.PatchVersionedAsync("a", new JsonObject { ["title"] = "mine", ["_rev"] = "1-r" });
+
+        Assert.Equal("""{"title":"mine","note":"theirs"}""", server.Current("/docs/a").Body.ToJsonString());
     }
 
     [Fact]

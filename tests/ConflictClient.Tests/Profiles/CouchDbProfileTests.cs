@@ -60,6 +60,23 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
     }
 
     [Fact]
+    public async Task PutToCreate_BodyNamesItsIdUnderAdoptExisting_FindsTheDocumentAtThePutsOwnUri()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        await Seed(database, "ada", new JsonObject { ["name"] = "first" });
+        await using var provider = Client(database, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+        });
+
+        // The profile's _id locator is for POSTs: a PUT's document is at the PUT's URI, not at /ada/ada.
+        var adopted = await provider.GetRequiredService<ICouchDocumentApi>().PutAsync("ada", new JsonObject { ["_id"] = "ada", ["name"] = "second" });
+
+        Assert.Equal("first", adopted["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task PutToCreate_DocumentExistsUnderMergeIntoExisting_WritesMyBodyWithItsRevision()
     {
         var database = await couch.CreateDatabaseAsync();

@@ -136,4 +136,7 @@ public interface IPatchApi
 
     [Patch("/docs/{id}")]
     Task<JsonObject> PatchAsync(string id, [Body] JsonObject patch, [Header("If-Match")] string ifMatch);
+
+    [Patch("/docs/{id}")]
+    Task<JsonObject> PatchVersionedAsync(string id, [Body] JsonObject patch);
 }

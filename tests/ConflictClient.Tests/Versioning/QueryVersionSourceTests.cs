@@ -43,4 +43,15 @@ public sealed class QueryVersionSourceTests
         Assert.Contains("must start with '/'", VersionSource.Query(("rev", "_rev")).Validate(), StringComparison.Ordinal);
         Assert.Contains("name at least one", VersionSource.Query().Validate(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void IsCreateOnly_GoogleGenerationZero_IsCreateOnlyNotAVersion()
+    {
+        var options = new ConflictClient.Conflicts.ConflictResolutionStrategyOptions().Use(ConflictClient.Profiles.ConflictProfiles.GoogleCloudStorage);
+        var createOnly = new Uri("http://gcs.test/upload/storage/v1/b/bucket/o?name=x&ifGenerationMatch=0");
+
+        Assert.True(options.VersionSource.IsCreateOnly(createOnly));
+        Assert.False(options.VersionSource.Carries(createOnly, null));
+        Assert.True(options.VersionSource.Carries(new Uri("http://gcs.test/upload/storage/v1/b/bucket/o?name=x&ifGenerationMatch=17"), null));
+    }
 }
