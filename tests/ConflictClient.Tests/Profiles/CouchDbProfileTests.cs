@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
@@ -160,6 +161,28 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         Assert.StartsWith("3-", stored["_rev"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Put_RefusedByTheServersOwnValidationRule_IsSentOnceAndNotRetried()
+    {
+        var database = await couch.CreateDatabaseAsync();
+        await Write(database, "_design/rules", new JsonObject
+        {
+            ["validate_doc_update"] = "function (newDoc) { if (newDoc.count < 0) { throw({ forbidden: 'count must not be negative' }); } }",
+        });
+        var first = await Seed(database, "counter", new JsonObject { ["count"] = 1 });
+        var writes = 0;
+        await using var provider = Client(database, o => o.MergeStrategy = MergeStrategy.ClientWins, counted: () => Interlocked.Increment(ref writes));
+
+        // The server's business rule answers 403: no conflict to resolve, so it reaches the caller as it is, sent once.
+        var error = await Assert.ThrowsAsync<Refit.ApiException>(() =>
+            provider.GetRequiredService<ICouchDocumentApi>().PutAsync("counter", new JsonObject { ["count"] = -1, ["_rev"] = first }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Contains("count must not be negative", error.Content, StringComparison.Ordinal);
+        Assert.Equal(1, writes);
+        Assert.Equal(1, (await Read(database, "counter"))["count"]!.GetValue<int>());
+    }
+
     private static JsonObject? Increment(JsonObject doc)
     {
         var next = (JsonObject)doc.DeepClone();
@@ -167,17 +190,35 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         return next;
     }
 
-    private static ServiceProvider Client(Uri database, Action<ConflictResolutionStrategyOptions> configure)
+    private static ServiceProvider Client(Uri database, Action<ConflictResolutionStrategyOptions> configure, Action? counted = null)
     {
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<ICouchDocumentApi>(new RefitSettings().UseConflictExceptions())
+        var client = services.AddRefitGeneratedClient<ICouchDocumentApi>(new RefitSettings().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = database)
             .AddConflictResolution(o =>
             {
                 o.Use(ConflictProfiles.CouchDb);
                 configure(o);
             });
+        if (counted is not null)
+        {
+            client.AddHttpMessageHandler(() => new CountWrites(counted));
+        }
+
         return services.BuildServiceProvider();
+    }
+
+    private sealed class CountWrites(Action counted) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method != HttpMethod.Get)
+            {
+                counted();
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private static async Task<string> Seed(Uri database, string id, JsonObject body)

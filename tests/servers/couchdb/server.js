@@ -1,4 +1,4 @@
-// A CouchDB-protocol server (PouchDB's express-pouchdb) held in memory, listening on 127.0.0.1 at the port given
+// A CouchDB-protocol server (PouchDB's express-pouchdb, full CouchDB mode: validate_doc_update enforced) held in memory, listening on 127.0.0.1 at the port given
 // (0: any free port). It prints "listening on <url>" once ready, and stops when its standard input closes.
 const express = require('express');
 const PouchDB = require('pouchdb-core')
@@ -9,7 +9,7 @@ const PouchDB = require('pouchdb-core')
   .defaults({ adapter: 'memory' });
 
 const app = express();
-app.use('/', require('express-pouchdb')(PouchDB, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: '/dev/null' }));
+app.use('/', require('express-pouchdb')(PouchDB, { mode: 'fullCouchDB', inMemoryConfig: true, logPath: '/dev/null' }));
 const server = app.listen(Number(process.argv[2] || 0), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${server.address().port}/`);
 });
