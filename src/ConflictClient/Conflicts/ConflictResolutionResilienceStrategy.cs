@@ -126,6 +126,7 @@ internal sealed partial class ConflictResolutionResilienceStrategy : ResilienceS
         ConflictCall call)
     {
         using var get = snapshot.CreateRefetch(uri);
+        ConflictTelemetry.Refetched();
         var sentAt = BeginSend(context, get);
         var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         EndSend(sentAt);

@@ -37,6 +37,8 @@ internal sealed partial class ConflictWrite<TState>
     private readonly WriteState _write;
     private readonly long _firstConflictAt;
     private HttpRequestMessage _current;
+    private System.Diagnostics.Activity? _activity;
+    private ConflictOutcome? _completedAs;
 
     private ConflictWrite(ConflictResolutionResilienceStrategy strategy, Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback, ResilienceContext context, TState state, HttpRequestMessage request, ConflictCall call, VersionSource versionSource, byte[]? body, Uri? resourceUri, MergeStrategy? merge)
     {
@@ -60,6 +62,39 @@ internal sealed partial class ConflictWrite<TState>
 
     /// <summary>Answers <paramref name="conflict"/>, the first attempt's response, and every conflict after it.</summary>
     private async ValueTask<Outcome<HttpResponseMessage>> ResolveAsync(HttpResponseMessage conflict)
+    {
+        using var activity = _activity = ConflictTelemetry.StartResolution(_request.Method);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            outcome = await ResolveCoreAsync(conflict).ConfigureAwait(ContinueOnCapturedContext);
+        }
+        catch (Exception e)
+        {
+            RecordResolution(Outcome.FromException<HttpResponseMessage>(e));
+            throw;
+        }
+
+        RecordResolution(outcome);
+        return outcome;
+    }
+
+    /// <summary>Measures how the write ended: the outcome it completed with, the failure's reason, or the final status.</summary>
+    private void RecordResolution(Outcome<HttpResponseMessage> outcome)
+    {
+        var (result, succeeded) = outcome switch
+        {
+            { Exception: ConflictException failure } => (failure.Reason.ToString(), false),
+            { Exception: OperationCanceledException } => ("Canceled", false),
+            { Exception: not null } => ("TransportFailure", false),
+            _ when _completedAs is { } completed => (completed.ToString(), true),
+            { Result: { } answer } => ($"Http{(int)answer.StatusCode}", answer.IsSuccessStatusCode),
+            _ => ("Unknown", false),
+        };
+        ConflictTelemetry.Resolved(_activity, _request.Method, result, succeeded, _call.Attempts, _strategy.TimeProvider.GetElapsedTime(_firstConflictAt));
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> ResolveCoreAsync(HttpResponseMessage conflict)
     {
         try
         {
@@ -125,6 +160,7 @@ internal sealed partial class ConflictWrite<TState>
         var retryAfter = _options.RespectRetryAfter ? ConflictBackoff.ReadRetryAfter(response.Headers, _strategy.TimeProvider) : null;
         var kind = Classify(response.StatusCode, retryAfter is not null);
         _write.RecordKind(kind);
+        ConflictTelemetry.Conflict(_activity, _request.Method, kind, (int)response.StatusCode, _call.Attempts);
         response.Dispose();
         if (!ReferenceEquals(_current, _request))
         {
@@ -208,6 +244,7 @@ internal sealed partial class ConflictWrite<TState>
 
     private void Complete(ConflictOutcome outcome, string? entityTag)
     {
+        _completedAs = outcome;
         ConflictResolutionScope.Current?.RecordCompletion(outcome, _call.Attempts, entityTag);
         if (outcome != ConflictOutcome.Written)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConflictClient.Http;
 using ConflictClient.Merging;
+using ConflictClient.Telemetry;
 using ConflictClient.Versioning;
 using Polly;
 
@@ -62,6 +63,7 @@ internal sealed class GroupCommitBatch<TState>(
             return;
         }
 
+        ConflictTelemetry.Batch(batch.Count);
         using var scope = ConflictResolutionScope.Begin();
         var contentType = request.Content?.Headers.ContentType ?? new MediaTypeHeaderValue("application/json");
         request.Content?.Dispose();

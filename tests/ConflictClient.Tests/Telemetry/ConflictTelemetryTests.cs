@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Telemetry;
+using ConflictClient.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace ConflictClient.Tests.Telemetry;
+
+/// <summary>The library's meter and activity source, seen as OpenTelemetry would see them. Run alone: instruments are process-wide.</summary>
+[Collection(nameof(TelemetryCollection))]
+public sealed class ConflictTelemetryTests
+{
+    [Fact]
+    public async Task ResolvedConflict_IsCountedMeasuredAndTraced()
+    {
+        using var conflicts = new MetricCollector<long>(null, ConflictClientTelemetry.MeterName, "conflictclient.conflicts");
+        using var resolutions = new MetricCollector<long>(null, ConflictClientTelemetry.MeterName, "conflictclient.resolutions");
+        using var attempts = new MetricCollector<int>(null, ConflictClientTelemetry.MeterName, "conflictclient.resolution.attempts");
+        using var refetches = new MetricCollector<long>(null, ConflictClientTelemetry.MeterName, "conflictclient.refetches");
+        var activities = new List<Activity>();
+        using var listener = Listen(activities);
+        using var server = VersionedResourceServer.WithStaleTodo();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        var conflict = Assert.Single(conflicts.GetMeasurementSnapshot());
+        Assert.Equal("VersionConflict", conflict.Tags["conflict.kind"]);
+        Assert.Equal(412, conflict.Tags["http.response.status_code"]);
+        Assert.Equal("PUT", conflict.Tags["http.request.method"]);
+        Assert.Equal("WrittenAfterConflict", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["conflict.result"]);
+        Assert.Equal(2, Assert.Single(attempts.GetMeasurementSnapshot()).Value);
+        Assert.Equal(1, Assert.Single(refetches.GetMeasurementSnapshot()).Value);
+        var activity = Assert.Single(activities);
+        Assert.Equal("ConflictClient.Resolve", activity.OperationName);
+        Assert.Equal(ActivityStatusCode.Ok, activity.Status);
+        Assert.Equal("conflict", Assert.Single(activity.Events).Name);
+        Assert.DoesNotContain(activity.TagObjects, tag => tag.Value?.ToString()?.Contains("/todos", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task FailedResolution_IsCountedByReasonAndTheActivityFails()
+    {
+        using var resolutions = new MetricCollector<long>(null, ConflictClientTelemetry.MeterName, "conflictclient.resolutions");
+        var activities = new List<Activity>();
+        using var listener = Listen(activities);
+        using var server = VersionedResourceServer.WithStaleTodo();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
+
+        await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        Assert.Equal("MergeGaveUp", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["conflict.result"]);
+        Assert.Equal(ActivityStatusCode.Error, Assert.Single(activities).Status);
+    }
+
+    [Fact]
+    public async Task WriteWithoutConflict_RecordsNothing()
+    {
+        using var conflicts = new MetricCollector<long>(null, ConflictClientTelemetry.MeterName, "conflictclient.conflicts");
+        using var resolutions = new MetricCollector<long>(null, ConflictClientTelemetry.MeterName, "conflictclient.resolutions");
+        var activities = new List<Activity>();
+        using var listener = Listen(activities);
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new System.Text.Json.Nodes.JsonObject { ["title"] = "t" });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
+
+        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        Assert.Empty(conflicts.GetMeasurementSnapshot());
+        Assert.Empty(resolutions.GetMeasurementSnapshot());
+        Assert.Empty(activities);
+    }
+
+    private static ActivityListener Listen(List<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ConflictClientTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+}
+
+/// <summary>Telemetry tests run alone: the meter and activity source are process-wide, and other tests write too.</summary>
+[CollectionDefinition(nameof(TelemetryCollection), DisableParallelization = true)]
+public sealed class TelemetryCollection;
