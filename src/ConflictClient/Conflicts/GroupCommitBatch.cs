@@ -124,9 +124,10 @@ internal sealed class GroupCommitBatch<TState>(
         }
 
         var first = batch[0].Change;
-        if (_versionSource.WritesBody ? _versionSource.Carries(request.RequestUri!, first.ReadState()) : first.ReadEntityTag is not null)
+        var firstState = first.ReadState();
+        if (_versionSource.WritesBody ? _versionSource.Carries(request.RequestUri!, firstState) : first.ReadEntityTag is not null)
         {
-            return (first.ReadState(), first.ReadEntityTag);
+            return (firstState, first.ReadEntityTag);
         }
 
         var snapshot = new RequestSnapshot(request, body: null);
