@@ -157,7 +157,7 @@ public static class ContentionHarness
             {
                 for (var i = 0; i < increments; i++)
                 {
-                    await TimedAsync(() => api.UpdateAsync(get: a => a.GetAsync("counters", path), put, increment));
+                    await TimedAsync(() => Reapply.UpdateAsync(api, get: a => a.GetAsync("counters", path), put, increment));
                 }
 
                 return;
@@ -168,7 +168,7 @@ public static class ContentionHarness
             var (state, etag) = (first.Content!, first.Headers!.ETag!.ToString());
             for (var i = 0; i < increments; i++)
             {
-                if (await TimedAsync(() => api.UpdateAsync(state, etag, put, increment)) is { } result)
+                if (await TimedAsync(() => Reapply.UpdateAsync(api, state, etag, put, increment)) is { } result)
                 {
                     (state, etag) = (result.Value, result.EntityTag);
                 }

@@ -25,7 +25,7 @@ internal sealed class ConflictCall
 
     public HttpStatusCode? LastStatus { get; set; }
 
-    public ProblemDetails? LastProblem { get; set; }
+    public ConflictProblemDetails? LastProblem { get; set; }
 
     /// <summary>Gets or sets what the server said in the last conflict or failed re-fetch, in its own vocabulary.</summary>
     public ServerError LastError { get; set; } = ServerError.None;

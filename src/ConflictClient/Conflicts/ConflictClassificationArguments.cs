@@ -8,8 +8,34 @@ namespace ConflictClient.Conflicts;
 /// <summary>What a classification rule sees of a conflict-like response to a write.</summary>
 public readonly struct ConflictClassificationArguments
 {
-    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ProblemDetails? problem, bool hasRetryAfter, bool isConditional, ServerError? serverError = null, bool isCreateOnly = false)
+    /// <summary>Initializes a new instance of the <see cref="ConflictClassificationArguments"/> struct, for example to unit-test a rule.</summary>
+    /// <param name="context">The resilience context of the call.</param>
+    /// <param name="request">The write the server refused.</param>
+    /// <param name="statusCode">The status the server answered.</param>
+    /// <param name="problem">The problem details the server sent, if any.</param>
+    /// <param name="errorCode">The application error code the server sent, in any vocabulary, if any.</param>
+    /// <param name="errorMessage">The human-readable message the server sent, if any.</param>
+    /// <param name="hasRetryAfter">Whether the answer carried a <c>Retry-After</c> header.</param>
+    /// <param name="isConditional">Whether the write carried a version precondition.</param>
+    /// <param name="isCreateOnly">Whether the write may only create (<c>If-None-Match: *</c> is detected from the request anyway).</param>
+    public ConflictClassificationArguments(
+        ResilienceContext context,
+        HttpRequestMessage request,
+        HttpStatusCode statusCode,
+        ConflictProblemDetails? problem = null,
+        string? errorCode = null,
+        string? errorMessage = null,
+        bool hasRetryAfter = false,
+        bool isConditional = false,
+        bool isCreateOnly = false)
+        : this(context, request, statusCode, problem, hasRetryAfter, isConditional, ToServerError(errorCode, errorMessage), isCreateOnly)
     {
+    }
+
+    internal ConflictClassificationArguments(ResilienceContext context, HttpRequestMessage request, HttpStatusCode statusCode, ConflictProblemDetails? problem, bool hasRetryAfter, bool isConditional, ServerError? serverError, bool isCreateOnly)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
         ServerError = serverError ?? ServerError.None;
         Context = context;
         Request = request;
@@ -31,7 +57,7 @@ public readonly struct ConflictClassificationArguments
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>Gets the problem details (RFC 9457) the server sent, if any.</summary>
-    public ProblemDetails? Problem { get; }
+    public ConflictProblemDetails? Problem { get; }
 
     /// <summary>
     /// Gets the application error code, in whichever vocabulary the server speaks: an error-code header
@@ -65,7 +91,10 @@ public readonly struct ConflictClassificationArguments
     /// <summary>Gets a value indicating whether the response said when to retry (Retry-After).</summary>
     public bool HasRetryAfter { get; }
 
-    private static string? ReadErrorCode(ProblemDetails? problem)
+    private static ServerError ToServerError(string? code, string? message) =>
+        code is null && message is null ? ServerError.None : new(code, message, $" {code} {message}");
+
+    private static string? ReadErrorCode(ConflictProblemDetails? problem)
     {
         foreach (var name in (ReadOnlySpan<string>)["code", "errorCode", "error_code", "error"])
         {

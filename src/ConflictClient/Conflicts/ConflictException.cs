@@ -68,7 +68,7 @@ public class ConflictException : Exception
     public string? ErrorMessage { get; init; }
 
     /// <summary>Gets the problem details (RFC 9457) the server sent with the last conflict or failure, when it sent them.</summary>
-    public ProblemDetails? Problem { get; init; }
+    public ConflictProblemDetails? Problem { get; init; }
 
     /// <summary>Gets the server's last known representation as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The resource type.</typeparam>
@@ -81,6 +81,6 @@ public class ConflictException : Exception
             return typed;
         }
 
-        return string.IsNullOrEmpty(RemoteContent) ? default : JsonSerializer.Deserialize<T>(RemoteContent, options ?? JsonSerializerOptions.Web);
+        return string.IsNullOrEmpty(RemoteContent) ? default : JsonSerializer.Deserialize(RemoteContent, JsonDefaults.TypeInfo<T>(options));
     }
 }

@@ -19,7 +19,7 @@ public enum ConflictOutcome
     ServerWon,
 
     /// <summary>
-    /// A re-applied change (<see cref="Merging.Reapply"/>) had nothing to do on the server's latest state, so nothing was
+    /// A re-applied change (<c>Reapply</c> (ConflictClient.Refit)) had nothing to do on the server's latest state, so nothing was
     /// written; the caller received that state as a 200 OK response.
     /// </summary>
     Unchanged,

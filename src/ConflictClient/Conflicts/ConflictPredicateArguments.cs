@@ -5,7 +5,11 @@ namespace ConflictClient.Conflicts;
 /// <summary>What <see cref="ConflictResolutionStrategyOptions.ShouldHandle"/> receives for each response to a write.</summary>
 public readonly struct ConflictPredicateArguments
 {
-    internal ConflictPredicateArguments(ResilienceContext context, HttpRequestMessage request, HttpResponseMessage response)
+    /// <summary>Initializes a new instance of the <see cref="ConflictPredicateArguments"/> struct, for example to unit-test a delegate.</summary>
+    /// <param name="context">The resilience context of the call.</param>
+    /// <param name="request">The write.</param>
+    /// <param name="response">The answer to the write.</param>
+    public ConflictPredicateArguments(ResilienceContext context, HttpRequestMessage request, HttpResponseMessage response)
     {
         Context = context;
         Request = request;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ConflictClient.Conflicts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,6 +30,9 @@ public static class ConflictResolutionPipelineBuilderExtensions
         return builder.AddConflictResolution(options, NullLogger.Instance);
     }
 
+    // As Polly's own strategies do: the options type is kept whole, so validating its data annotations is trim-safe.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All members of the options type are preserved.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConflictResolutionStrategyOptions))]
     internal static ResiliencePipelineBuilder<HttpResponseMessage> AddConflictResolution(
         this ResiliencePipelineBuilder<HttpResponseMessage> builder,
         ConflictResolutionStrategyOptions options,

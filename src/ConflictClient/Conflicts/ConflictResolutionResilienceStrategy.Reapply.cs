@@ -4,11 +4,11 @@ using Polly;
 
 namespace ConflictClient.Conflicts;
 
-/// <summary>The strategy's paths for writes made inside <see cref="Reapply"/>, and for reads remembered as merge bases.</summary>
+/// <summary>The strategy's paths for writes made inside <c>Reapply</c>, and for reads remembered as merge bases.</summary>
 internal sealed partial class ConflictResolutionResilienceStrategy
 {
     /// <summary>
-    /// A write made inside a <see cref="Reapply"/> call: it carries that call's change only when its body is the changed
+    /// A write made inside a <c>Reapply</c> call: it carries that call's change only when its body is the changed
     /// value Reapply handed to its <c>put</c> (and only the first such write does); any other write made there is an
     /// ordinary write, answered by the client's own merge strategy.
     /// </summary>

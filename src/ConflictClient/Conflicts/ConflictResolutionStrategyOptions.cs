@@ -25,12 +25,12 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// it bounds a write however busy the resource is, without failing writes that are merely unlucky.
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan MaxResolutionTime { get; set; } = ConflictResolutionConstants.DefaultMaxResolutionTime;
 
     /// <summary>Gets or sets the base of the exponential backoff between a conflict and the retry.</summary>
     /// <value>The default value is 20 milliseconds. The wait before retry <c>n</c> is a random value between zero and <c>BaseDelay × 2^(n-1)</c>, at most <see cref="MaxDelay"/>.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan BaseDelay { get; set; } = ConflictResolutionConstants.DefaultBaseDelay;
 
     /// <summary>
@@ -52,7 +52,7 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
 
     /// <summary>Gets or sets the longest backoff between a conflict and the retry.</summary>
     /// <value>The default value is 2 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan MaxDelay { get; set; } = ConflictResolutionConstants.DefaultMaxDelay;
 
     /// <summary>Gets or sets a value indicating whether a <c>Retry-After</c> on a conflict replaces the backoff.</summary>
@@ -61,7 +61,7 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
 
     /// <summary>Gets or sets the longest <c>Retry-After</c> honoured; longer ones are cut to this.</summary>
     /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan MaxRetryAfter { get; set; } = ConflictResolutionConstants.DefaultMaxRetryAfter;
 
     /// <summary>
@@ -167,7 +167,7 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     public bool GenerateIdempotencyKeys { get; set; }
 
     /// <summary>
-    /// Gets or sets a value indicating whether <see cref="Merging.Reapply"/> writes through this client are queued per
+    /// Gets or sets a value indicating whether <c>Reapply</c> (ConflictClient.Refit) writes through this client are queued per
     /// resource and written together: one write at a time per resource (single flight), and the changes queued meanwhile
     /// applied in arrival order and written in one request. Each caller's change is applied exactly once, and each caller
     /// gets the state right after its own change (with the ETag only when that is the written state).

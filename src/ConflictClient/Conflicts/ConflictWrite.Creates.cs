@@ -57,7 +57,7 @@ internal sealed partial class ConflictWrite<TState>
         return located is null ? null : located.IsAbsoluteUri ? located : new Uri(_snapshot.RequestUri, located);
     }
 
-    private static string? ProblemLocation(ProblemDetails? problem)
+    private static string? ProblemLocation(ConflictProblemDetails? problem)
     {
         foreach (var name in (ReadOnlySpan<string>)["location", "existing", "existingResource", "existingLocation"])
         {

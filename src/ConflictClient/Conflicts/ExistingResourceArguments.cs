@@ -6,7 +6,13 @@ namespace ConflictClient.Conflicts;
 /// <summary>What <see cref="ConflictResolutionStrategyOptions.ExistingResourceLocator"/> receives to find the resource a create collided with.</summary>
 public readonly struct ExistingResourceArguments
 {
-    internal ExistingResourceArguments(ResilienceContext context, HttpMethod method, Uri requestUri, ReadOnlyMemory<byte> requestBody, ProblemDetails? problem)
+    /// <summary>Initializes a new instance of the <see cref="ExistingResourceArguments"/> struct, for example to unit-test a delegate.</summary>
+    /// <param name="context">The resilience context of the call.</param>
+    /// <param name="method">The write's method.</param>
+    /// <param name="requestUri">The write's URI.</param>
+    /// <param name="requestBody">The body of the write.</param>
+    /// <param name="problem">The problem details the server sent, if any.</param>
+    public ExistingResourceArguments(ResilienceContext context, HttpMethod method, Uri requestUri, ReadOnlyMemory<byte> requestBody, ConflictProblemDetails? problem)
     {
         Context = context;
         Method = method;
@@ -28,5 +34,5 @@ public readonly struct ExistingResourceArguments
     public ReadOnlyMemory<byte> RequestBody { get; }
 
     /// <summary>Gets the problem details the server sent with the duplicate, if any.</summary>
-    public ProblemDetails? Problem { get; }
+    public ConflictProblemDetails? Problem { get; }
 }

@@ -7,7 +7,17 @@ namespace ConflictClient.Conflicts;
 /// <summary>What <see cref="ConflictResolutionStrategyOptions.OnConflict"/> receives each time a write meets a conflict.</summary>
 public readonly struct OnConflictArguments
 {
-    internal OnConflictArguments(ResilienceContext context, HttpMethod method, Uri requestUri, HttpStatusCode statusCode, ConflictKind kind, int attempt, bool willRetry, TimeSpan retryDelay, ProblemDetails? problem)
+    /// <summary>Initializes a new instance of the <see cref="OnConflictArguments"/> struct, for example to unit-test a delegate.</summary>
+    /// <param name="context">The resilience context of the call.</param>
+    /// <param name="method">The write's method.</param>
+    /// <param name="requestUri">The write's URI.</param>
+    /// <param name="statusCode">The status the server answered.</param>
+    /// <param name="kind">What kind of conflict it is.</param>
+    /// <param name="attempt">The attempt that met the conflict (1 for the first write).</param>
+    /// <param name="willRetry">Whether the write will be retried.</param>
+    /// <param name="retryDelay">How long the strategy waits before the retry.</param>
+    /// <param name="problem">The problem details the server sent, if any.</param>
+    public OnConflictArguments(ResilienceContext context, HttpMethod method, Uri requestUri, HttpStatusCode statusCode, ConflictKind kind, int attempt, bool willRetry, TimeSpan retryDelay, ConflictProblemDetails? problem)
     {
         Kind = kind;
         Context = context;
@@ -45,5 +55,5 @@ public readonly struct OnConflictArguments
     public TimeSpan RetryDelay { get; }
 
     /// <summary>Gets the problem details the server sent with the conflict, if any.</summary>
-    public ProblemDetails? Problem { get; }
+    public ConflictProblemDetails? Problem { get; }
 }

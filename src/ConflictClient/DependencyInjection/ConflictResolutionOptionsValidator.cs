@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using ConflictClient.Conflicts;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +8,12 @@ namespace ConflictClient.DependencyInjection;
 /// <summary>Validates <see cref="ConflictResolutionStrategyOptions"/> when the host starts, naming each invalid option.</summary>
 internal sealed class ConflictResolutionOptionsValidator : IValidateOptions<ConflictResolutionStrategyOptions>
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All members of the options type are preserved.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConflictResolutionStrategyOptions))]
     public ValidateOptionsResult Validate(string? name, ConflictResolutionStrategyOptions options)
     {
         var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        if (Validator.TryValidateObject(options, new ValidationContext(options, nameof(ConflictResolutionStrategyOptions), serviceProvider: null, items: null), results, validateAllProperties: true))
         {
             return ValidateOptionsResult.Success;
         }

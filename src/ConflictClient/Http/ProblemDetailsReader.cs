@@ -5,7 +5,7 @@ namespace ConflictClient.Http;
 /// <summary>Reads RFC 9457 problem details from a response body, tolerating servers that label them plain JSON.</summary>
 internal static class ProblemDetailsReader
 {
-    public static ProblemDetails? TryRead(Representation? representation)
+    public static ConflictProblemDetails? TryRead(Representation? representation)
     {
         // JSON is read whatever it is labelled (real servers serve it as text/plain), and only when it looks like JSON.
         if (representation is null || representation.Body.AsSpan().TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
@@ -57,7 +57,7 @@ internal static class ProblemDetailsReader
                 return null;
             }
 
-            return new ProblemDetails
+            return new ConflictProblemDetails
             {
                 Type = type,
                 Title = title,

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ConflictClient.Json;
 
@@ -38,13 +39,13 @@ public sealed class JsonMergeOptions<T> : JsonMergeOptions
         At(property).AsAtomic().Resolve(conflict =>
         {
             var merged = merge(Read<TProperty>(conflict.Base), Read<TProperty>(conflict.Local), Read<TProperty>(conflict.Remote));
-            return JsonMergeResolution.Use(JsonSerializer.SerializeToNode(merged, _serializerOptions));
+            return JsonMergeResolution.Use(JsonSerializer.SerializeToNode(merged, (JsonTypeInfo<TProperty?>)_serializerOptions.GetTypeInfo(typeof(TProperty))));
         });
         return this;
     }
 
     private TProperty? Read<TProperty>(JsonMergeValue value) =>
-        value.Value is null ? default : value.Value.Deserialize<TProperty>(_serializerOptions);
+        value.Value is null ? default : value.Value.Deserialize((JsonTypeInfo<TProperty>)_serializerOptions.GetTypeInfo(typeof(TProperty)));
 
     private string PointerOf(LambdaExpression property)
     {

@@ -7,7 +7,18 @@ namespace ConflictClient.Merging;
 /// <typeparam name="T">The resource type (<see cref="System.Text.Json.Nodes.JsonNode"/> for untyped merges).</typeparam>
 public readonly struct ConflictMergeArguments<T>
 {
-    internal ConflictMergeArguments(
+    /// <summary>Initializes a new instance of the <see cref="ConflictMergeArguments{T}"/> struct, for example to unit-test a merge.</summary>
+    /// <param name="context">The resilience context of the call.</param>
+    /// <param name="local">The value this client tried to write.</param>
+    /// <param name="remote">The server's current value.</param>
+    /// <param name="baseValue">The value both sides started from, when known.</param>
+    /// <param name="hasBase">Whether <paramref name="baseValue"/> is known.</param>
+    /// <param name="localVersion">The version the write was based on.</param>
+    /// <param name="remoteVersion">The server's current version.</param>
+    /// <param name="attempt">The attempt that met the conflict (1 for the first write).</param>
+    /// <param name="method">The write's method.</param>
+    /// <param name="requestUri">The write's URI.</param>
+    public ConflictMergeArguments(
         ResilienceContext context,
         T local,
         T remote,

@@ -23,7 +23,7 @@ internal static class MergeBase
             JsonNode node => Encoding.UTF8.GetBytes(node.ToJsonString()),
             JsonElement element => Encoding.UTF8.GetBytes(element.GetRawText()),
             JsonDocument document => Encoding.UTF8.GetBytes(document.RootElement.GetRawText()),
-            _ => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), serializerOptions),
+            _ => JsonSerializer.SerializeToUtf8Bytes(value, JsonDefaults.TypeInfo(value.GetType(), serializerOptions)),
         };
     }
 }

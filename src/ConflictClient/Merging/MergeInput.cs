@@ -104,7 +104,7 @@ internal sealed class MergeInput
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(utf8, options);
+            return JsonSerializer.Deserialize(utf8, JsonDefaults.TypeInfo<T>(options));
         }
         catch (JsonException e)
         {

@@ -32,7 +32,7 @@ public abstract class MergeStrategy
 
     /// <summary>
     /// Gets the strategy that merges nothing: a conflict fails the write with <see cref="Conflicts.ConflictFailureReason.MergeGaveUp"/>
-    /// and the server's state, for the caller to decide. Writes made with <see cref="Reapply"/> still re-apply their change.
+    /// and the server's state, for the caller to decide. Writes made with <c>Reapply</c> (ConflictClient.Refit) still re-apply their change.
     /// </summary>
     public static MergeStrategy Fail { get; } = new FailMergeStrategy();
 
@@ -53,7 +53,7 @@ public abstract class MergeStrategy
     public static MergeStrategy Custom<T>(Func<ConflictMergeArguments<T>, ValueTask<MergeResult<T>>> merge, JsonSerializerOptions? serializerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(merge);
-        return new TypedMergeStrategy<T>(merge, serializerOptions ?? JsonSerializerOptions.Web);
+        return new TypedMergeStrategy<T>(merge, JsonDefaults.Prepare(serializerOptions));
     }
 
     /// <summary>
@@ -74,7 +74,7 @@ public abstract class MergeStrategy
     {
         var options = new JsonMergeOptions();
         configure?.Invoke(options);
-        return new ThreeWayMergeStrategy(options, JsonSerializerOptions.Web);
+        return new ThreeWayMergeStrategy(options, JsonDefaults.Web);
     }
 
     /// <summary>
@@ -88,16 +88,17 @@ public abstract class MergeStrategy
     public static MergeStrategy ThreeWay<T>(Action<JsonMergeOptions<T>> configure, JsonSerializerOptions? serializerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new JsonMergeOptions<T>(serializerOptions ?? JsonSerializerOptions.Web);
+        var prepared = JsonDefaults.Prepare(serializerOptions);
+        var options = new JsonMergeOptions<T>(prepared);
         configure(options);
-        return new ThreeWayMergeStrategy(options, serializerOptions ?? JsonSerializerOptions.Web);
+        return new ThreeWayMergeStrategy(options, prepared);
     }
 
     /// <summary>Gets a value indicating whether the strategy needs a base, so the client remembers representations it reads.</summary>
     internal virtual bool UsesBase => false;
 
     /// <summary>Gets the options used to serialize a base passed as an object with the request.</summary>
-    internal virtual JsonSerializerOptions SerializerOptions => JsonSerializerOptions.Web;
+    internal virtual JsonSerializerOptions SerializerOptions => JsonDefaults.Web;
 
     /// <summary>Decides what to write after a conflict.</summary>
     internal abstract ValueTask<MergeDecision> MergeAsync(MergeInput input);

@@ -1,7 +1,7 @@
 namespace ConflictClient.Merging;
 
 /// <summary>
-/// One caller's change as <see cref="Reapply"/> hands it to the conflict handler: a function over the resource's JSON
+/// One caller's change as <c>Reapply</c> hands it to the conflict handler: a function over the resource's JSON
 /// (null when there is nothing to do), and the state and version the caller read. The state is serialized only if a
 /// group's leader starts from it.
 /// </summary>

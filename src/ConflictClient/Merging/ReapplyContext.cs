@@ -6,7 +6,7 @@ using ConflictClient.Http;
 namespace ConflictClient.Merging;
 
 /// <summary>
-/// The change of a <see cref="Reapply"/> call, offered to exactly one write: the first guarded write made inside the call
+/// The change of a <c>Reapply</c> call, offered to exactly one write: the first guarded write made inside the call
 /// whose body is the changed value Reapply handed to its <c>put</c> delegate. Any other write made there (another
 /// resource, a log entry) never sees the change. It flows with the async context only because Refit gives no other way
 /// from the call to its request; the claim ties it to that one request.

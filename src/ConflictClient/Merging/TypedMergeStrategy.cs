@@ -13,6 +13,6 @@ internal sealed class TypedMergeStrategy<T>(Func<ConflictMergeArguments<T>, Valu
         var remote = input.DeserializeRemote<T>(serializerOptions);
         input.Call.LastRemoteValue = remote;
         var result = await merge(input.CreateArguments(local!, remote!, input.DeserializeBase<T>(serializerOptions))).ConfigureAwait(false);
-        return result.ToDecision(value => JsonSerializer.SerializeToNode(value, serializerOptions));
+        return result.ToDecision(value => JsonSerializer.SerializeToNode(value, JsonDefaults.TypeInfo<T>(serializerOptions)));
     }
 }

@@ -47,7 +47,7 @@ public sealed class ConflictClassifierTests
 
         var body = problemJson is null ? null : new Representation((HttpStatusCode)status, Encoding.UTF8.GetBytes(problemJson), new MediaTypeHeaderValue("application/problem+json"), null);
         var args = new ConflictClassificationArguments(
-            ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, ProblemDetailsReader.TryRead(body), hasRetryAfter: false, isConditional: header == "If-Match", ErrorVocabulary.Read(body, null));
+            ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, (HttpStatusCode)status, ProblemDetailsReader.TryRead(body), hasRetryAfter: false, isConditional: header == "If-Match", ErrorVocabulary.Read(body, null), isCreateOnly: false);
 
         Assert.Equal(expected, ConflictClassifier.Classify(args, []));
     }
@@ -59,7 +59,7 @@ public sealed class ConflictClassifierTests
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
         var body = new Representation(HttpStatusCode.Conflict, """{"type":"https://x/stale","code":"LOCKED"}"""u8.ToArray(), new MediaTypeHeaderValue("application/problem+json"), null);
         var args = new ConflictClassificationArguments(
-            ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, ProblemDetailsReader.TryRead(body), false, true, ErrorVocabulary.Read(body, null));
+            ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, ProblemDetailsReader.TryRead(body), false, true, ErrorVocabulary.Read(body, null), false);
 
         var kind = ConflictClassifier.Classify(args, [
             ConflictRule.ForProblemType("https://x/other", ConflictKind.Duplicate),
@@ -74,7 +74,7 @@ public sealed class ConflictClassifierTests
     public void Classify_RuleSaysVersionConflictForAWriteWithoutVersion_IsUnknown()
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "http://api.test/r");
-        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, null, false, isConditional: false);
+        var args = new ConflictClassificationArguments(ResilienceContextPool.Shared.Get(TestContext.Current.CancellationToken), request, HttpStatusCode.Conflict, isConditional: false);
 
         var kind = ConflictClassifier.Classify(args, [ConflictRule.When(_ => true, ConflictKind.VersionConflict)]);
 

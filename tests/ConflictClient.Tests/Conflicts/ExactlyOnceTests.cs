@@ -62,7 +62,7 @@ public sealed class ExactlyOnceTests
         var api = provider.GetRequiredService<ICounterApi>();
 
         // A state kept from earlier, without its ETag: the write goes out without If-Match.
-        var result = await api.UpdateAsync(new Counter { Count = 5 }, entityTag: null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
+        var result = await Reapply.UpdateAsync(api, new Counter { Count = 5 }, entityTag: null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
 
         Assert.Equal(8, server.Current("/counters/1").Body["count"]!.GetValue<int>());
         Assert.Equal(8, result.Value.Count);
@@ -127,7 +127,7 @@ public sealed class ExactlyOnceTests
         var api = provider.GetRequiredService<ICounterApi>();
         ConflictException? unrelated = null;
 
-        var result = await api.UpdateAsync(new Counter { Count = 1 }, server.ETag(1), async (a, c, e) =>
+        var result = await Reapply.UpdateAsync(api, new Counter { Count = 1 }, server.ETag(1), async (a, c, e) =>
         {
             // An unrelated, stale write made inside the delegate: the client's own strategy (Fail) answers it.
             unrelated = await Assert.ThrowsAsync<ConflictException>(() => a.PutAsync(2, new Counter { Count = 101 }, server.ETag(1), "other"));
@@ -237,7 +237,7 @@ public sealed class ExactlyOnceTests
 
         // The buffered body is no longer serialized on each send; the innermost send counter still sees the resend.
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
-            provider.GetRequiredService<ICounterApi>().UpdateAsync(new Counter { Count = 0 }, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 }));
+            Reapply.UpdateAsync(provider.GetRequiredService<ICounterApi>(), new Counter { Count = 0 }, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 }));
 
         Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
         Assert.Equal(1, server.Current("/counters/1").Body["count"]!.GetValue<int>());
@@ -292,9 +292,9 @@ public sealed class ExactlyOnceTests
         var api = provider.GetRequiredService<ICounterApi>();
         var start = new Counter { Count = 0 };
 
-        var first = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "first"), c => c with { Count = c.Count + 1 });
+        var first = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "first"), c => c with { Count = c.Count + 1 });
         await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
-        var queued = Enumerable.Range(0, 3).Select(i => api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, $"q{i}"), c => c with { Count = c.Count + 1 })).ToList();
+        var queued = Enumerable.Range(0, 3).Select(i => Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, $"q{i}"), c => c with { Count = c.Count + 1 })).ToList();
         hold.Release();
 
         await first;
@@ -335,7 +335,7 @@ public sealed class ExactlyOnceTests
         });
 
     internal static Task<ReapplyResult<Counter>> Increment(ICounterApi api, string operation) =>
-        api.UpdateAsync(a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+        Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
 
     private sealed class FailGets : DelegatingHandler
     {

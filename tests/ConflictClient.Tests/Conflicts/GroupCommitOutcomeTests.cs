@@ -30,7 +30,7 @@ public sealed class GroupCommitOutcomeTests
             var (state, tag) = (new Counter { Count = 0 }, etag);
             for (var i = 0; i < increments; i++)
             {
-                var result = await api.UpdateAsync(state, tag, (a, c, e) => a.PutAsync(1, c, e, $"w{w}-{i}"), c => c with { Count = c.Count + 1 });
+                var result = await Reapply.UpdateAsync(api, state, tag, (a, c, e) => a.PutAsync(1, c, e, $"w{w}-{i}"), c => c with { Count = c.Count + 1 });
                 (state, tag) = (result.Value, result.EntityTag);
             }
         })));
@@ -50,8 +50,8 @@ public sealed class GroupCommitOutcomeTests
         }, transientRetries: false);
         var api = provider.GetRequiredService<ICounterApi>();
 
-        var first = await api.UpdateAsync(new Counter { Count = 0, Rev = "1-r" }, null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
-        var second = await api.UpdateAsync(first.Value, null, (a, c, e) => a.PutAsync(1, c, e, "op-2"), c => c with { Count = c.Count + 1 });
+        var first = await Reapply.UpdateAsync(api, new Counter { Count = 0, Rev = "1-r" }, null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
+        var second = await Reapply.UpdateAsync(api, first.Value, null, (a, c, e) => a.PutAsync(1, c, e, "op-2"), c => c with { Count = c.Count + 1 });
 
         Assert.Equal("2-r", first.Value.Rev);
         Assert.Equal(0, first.Conflicts);
@@ -85,11 +85,11 @@ public sealed class GroupCommitOutcomeTests
         var start = new Counter { Count = 0 };
 
         // The leader's write is held; a second caller queues behind it and cancels; a third queues after it.
-        var leader = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "leader"), c => c with { Count = c.Count + 1 });
+        var leader = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "leader"), c => c with { Count = c.Count + 1 });
         await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "cancelled", cancelled.Token), c => c with { Count = c.Count + 1 }));
-        var last = api.UpdateAsync(start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "last"), c => c with { Count = c.Count + 1 });
+            Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "cancelled", cancelled.Token), c => c with { Count = c.Count + 1 }));
+        var last = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "last"), c => c with { Count = c.Count + 1 });
         hold.Release();
         await Task.WhenAll(leader, last);
 

@@ -19,7 +19,7 @@ public sealed class GroupCommitTests
         await ConcurrentWriters.RunAsync(async (writer, i, firstRoundRead) =>
         {
             var item = $"w{writer}-{i}";
-            var result = await api.UpdateAsync(
+            var result = await Reapply.UpdateAsync(api,
                 get: a => a.GetWithResponseAsync("list"),
                 put: async (a, doc, etag) =>
                 {
@@ -60,7 +60,7 @@ public sealed class GroupCommitTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var arrived = 0;
 
-        var writes = Enumerable.Range(0, 3).Select(n => Task.Run(() => api.UpdateAsync(
+        var writes = Enumerable.Range(0, 3).Select(n => Task.Run(() => Reapply.UpdateAsync(api,
             get: a => a.GetWithResponseAsync("list"),
             put: async (a, doc, etag) =>
             {
@@ -92,7 +92,7 @@ public sealed class GroupCommitTests
         var arrived = 0;
         var firstRun = new bool[3];
 
-        var writes = Enumerable.Range(0, 3).Select(n => Task.Run(() => api.UpdateAsync(
+        var writes = Enumerable.Range(0, 3).Select(n => Task.Run(() => Reapply.UpdateAsync(api,
             get: a => a.GetWithResponseAsync("list"),
             put: async (a, doc, etag) =>
             {

@@ -30,7 +30,7 @@ public sealed class ReapplyTests
 
         await ConcurrentWriters.RunAsync(async (_, _, firstRoundRead) =>
         {
-            var result = await api.UpdateAsync(
+            var result = await Reapply.UpdateAsync(api,
                 get: a => a.GetWithResponseAsync("counter"),
                 put: async (a, doc, etag) =>
                 {
@@ -64,9 +64,9 @@ public sealed class ReapplyTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
         var api = provider.GetRequiredService<ITodoApi>();
 
-        var first = await api.UpdateAsync(
+        var first = await Reapply.UpdateAsync(api,
             new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Done = true });
-        var second = await api.UpdateAsync(
+        var second = await Reapply.UpdateAsync(api,
             first.Value, first.EntityTag, put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Title = "renamed" });
 
         Assert.Equal("\"v2\"", first.EntityTag);
@@ -84,7 +84,7 @@ public sealed class ReapplyTests
         server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
 
-        var result = await provider.GetRequiredService<ITodoApi>().UpdateAsync(
+        var result = await Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Done = true });
 
         Assert.Equal(("theirs", true), (result.Value.Title, result.Value.Done));
@@ -117,7 +117,7 @@ public sealed class ReapplyTests
                 await firstRoundRead(); // every writer starts from version 1, so all but one first write conflict
             }
 
-            var result = await api.UpdateAsync(
+            var result = await Reapply.UpdateAsync(api,
                 states[writer].State,
                 states[writer].ETag,
                 put: (a, doc, etag) => a.PutConditionalAsync("counter", doc, etag!),
@@ -143,7 +143,7 @@ public sealed class ReapplyTests
         server.Seed("/todos/1", new JsonObject { ["title"] = "t", ["done"] = true });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
 
-        var result = await provider.GetRequiredService<ITodoApi>().UpdateAsync(
+        var result = await Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             get: a => a.GetAsync(1),
             put: (a, todo, etag) => a.UpdateAsync(1, todo, etag),
             change: todo => todo.Done ? null : todo with { Done = true });
@@ -160,7 +160,7 @@ public sealed class ReapplyTests
         server.Seed("/todos/1", new JsonObject { ["title"] = "t", ["done"] = false });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
 
-        var result = await provider.GetRequiredService<ITodoApi>().UpdateAsync(
+        var result = await Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             get: a => a.GetAsync(1),
             put: (a, todo, etag) =>
             {
@@ -182,7 +182,7 @@ public sealed class ReapplyTests
         using var http = new HttpClient { BaseAddress = server.BaseUri };
         var api = RestService.ForGenerated<ITodoApi>(http);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => api.UpdateAsync(
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Reapply.UpdateAsync(api,
             get: _ => api.GetAsync(1),
             put: (a, todo, _) => a.UpdateAsync(1, todo, "\"v1\""),
             change: todo => todo with { Done = true }));
@@ -197,7 +197,7 @@ public sealed class ReapplyTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
         var calls = 0;
 
-        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             get: a => a.GetAsync(1),
             put: (a, todo, _) => a.UpdateAsync(1, todo, "\"v1\""),
             change: todo => ++calls == 1 ? todo with { Done = true } : throw new InvalidOperationException("boom")));

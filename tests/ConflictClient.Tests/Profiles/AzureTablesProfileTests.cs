@@ -23,7 +23,7 @@ public sealed class AzureTablesProfileTests(AzuriteServer azurite) : IClassFixtu
         var table = await azurite.CreateTableAsync();
         await Insert(table, new JsonObject { ["PartitionKey"] = "p", ["RowKey"] = "counter", ["count"] = 0 });
         var failures = await IndependentWriters.RunAsync<ITableApi>(writers, increments, () => Client(o => o.MergeStrategy = MergeStrategy.Fail), (api, _, _) =>
-            api.UpdateAsync(
+            Reapply.UpdateAsync(api,
                 a => a.GetAsync(table, "p", "counter"),
                 async (a, entity, etag) => (await a.UpdateAsync(table, "p", "counter", entity, etag)).Content ?? entity,
                 entity => Increment(entity)));

@@ -23,7 +23,7 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         var database = await couch.CreateDatabaseAsync();
         await Seed(database, "counter", new JsonObject { ["count"] = 0 });
         var failures = await IndependentWriters.RunAsync<ICouchDocumentApi>(writers, increments, () => Client(database, o => o.MergeStrategy = MergeStrategy.Fail), (api, _, _) =>
-            api.UpdateAsync(a => a.GetAsync("counter"), (a, doc, _) => a.PutAsync("counter", doc), doc => Increment(doc)));
+            Reapply.UpdateAsync(api, a => a.GetAsync("counter"), (a, doc, _) => a.PutAsync("counter", doc), doc => Increment(doc)));
 
         Assert.Empty(failures);
         Assert.Equal(writers * increments, (await Read(database, "counter"))["count"]!.GetValue<int>());

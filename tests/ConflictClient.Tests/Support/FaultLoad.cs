@@ -56,7 +56,7 @@ public static class FaultLoad
     {
         try
         {
-            await api.UpdateAsync(a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+            await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
             return "success";
         }
         catch (ConflictException e)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ConflictClient.Http;
 
 /// <summary>Problem details sent by the server (RFC 9457, <c>application/problem+json</c>).</summary>
-public sealed class ProblemDetails
+public sealed class ConflictProblemDetails
 {
     /// <summary>Gets the problem type URI reference.</summary>
     public string? Type { get; init; }

@@ -18,7 +18,7 @@ public static class Reapply
     /// </summary>
     /// <example>
     /// <code>
-    /// var result = await api.UpdateAsync(
+    /// var result = await Reapply.UpdateAsync(api,
     ///     get: a =&gt; a.GetAsync(1),
     ///     put: (a, todo, etag) =&gt; a.UpdateAsync(1, todo, etag!),
     ///     change: todo =&gt; todo.Done ? null : todo with { Done = true });
@@ -35,7 +35,7 @@ public static class Reapply
     /// <exception cref="ConflictException">The conflicts outlasted the client's attempts, or the change threw while re-applied.</exception>
     /// <exception cref="InvalidOperationException">The client has no conflict handler, so a conflict could not be answered.</exception>
     public static async Task<ReapplyResult<T>> UpdateAsync<TApi, T>(
-        this TApi api,
+        TApi api,
         Func<TApi, Task<ApiResponse<T>>> get,
         Func<TApi, T, string?, Task<T>> put,
         Func<T, T?> change,
@@ -60,7 +60,7 @@ public static class Reapply
             entityTag = read.Headers is { } headers && headers.NonValidated.TryGetValues("ETag", out var tags) ? tags.ToString() : null;
         }
 
-        return await api.UpdateAsync(current, entityTag, put, change, serializerOptions).ConfigureAwait(false);
+        return await UpdateAsync(api, current, entityTag, put, change, serializerOptions).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public static class Reapply
     /// <example>
     /// <code>
     /// var (todo, etag) = (first.Value, first.EntityTag);
-    /// var next = await api.UpdateAsync(todo, etag,
+    /// var next = await Reapply.UpdateAsync(api, todo, etag,
     ///     put: (a, t, e) =&gt; a.UpdateAsync(1, t, e!),
     ///     change: t =&gt; t with { Count = t.Count + 1 });
     /// </code>
@@ -89,7 +89,7 @@ public static class Reapply
     /// <exception cref="ConflictException">The conflicts outlasted the client's attempts, or the change threw while re-applied.</exception>
     /// <exception cref="InvalidOperationException">The client has no conflict handler, so a conflict could not be answered.</exception>
     public static async Task<ReapplyResult<T>> UpdateAsync<TApi, T>(
-        this TApi api,
+        TApi api,
         T current,
         string? entityTag,
         Func<TApi, T, string?, Task<T>> put,
@@ -102,18 +102,18 @@ public static class Reapply
         ArgumentNullException.ThrowIfNull(put);
         ArgumentNullException.ThrowIfNull(change);
 
-        var options = serializerOptions ?? JsonSerializerOptions.Web;
+        var typeInfo = JsonDefaults.TypeInfo<T>(serializerOptions);
         if (change(current) is not { } changed)
         {
             return new ReapplyResult<T>(current, Written: false, Attempts: 0, Conflicts: 0) { EntityTag = entityTag };
         }
 
         byte[]? ApplyJson(byte[] state) =>
-            JsonSerializer.Deserialize<T>(state, options) is { } value && change(value) is { } next ? JsonSerializer.SerializeToUtf8Bytes(next, options) : null;
+            JsonSerializer.Deserialize(state, typeInfo) is { } value && change(value) is { } next ? JsonSerializer.SerializeToUtf8Bytes(next, typeInfo) : null;
 
         using var observed = ConflictResolutionScope.Begin();
-        var reapplied = new ReapplyChange(ApplyJson, () => JsonSerializer.SerializeToUtf8Bytes(current, options), entityTag);
-        using var reapply = ReapplyContext.Begin(reapplied, JsonSerializer.SerializeToUtf8Bytes(changed, options));
+        var reapplied = new ReapplyChange(ApplyJson, () => JsonSerializer.SerializeToUtf8Bytes(current, typeInfo), entityTag);
+        using var reapply = ReapplyContext.Begin(reapplied, JsonSerializer.SerializeToUtf8Bytes(changed, typeInfo));
         try
         {
             var written = await put(api, changed, entityTag).ConfigureAwait(false);
