@@ -20,7 +20,7 @@ public sealed class ConcurrentWritersTests
     [InlineData(VersionPlacement.Body)]
     public async Task UpdateAsync_EightWritersTwentyFiveIncrementsEach_LoseNoUpdate(VersionPlacement placement)
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { Placement = placement });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { Placement = placement });
         server.Seed("/docs/counter", new JsonObject { ["items"] = new JsonArray() });
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {

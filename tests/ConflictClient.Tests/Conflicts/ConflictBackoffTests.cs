@@ -12,7 +12,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_ConflictWithRetryAfter_WaitsExactlyThatLongOnTheTimeProvider()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { RetryAfterSeconds = 5 });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { RetryAfterSeconds = 5 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
         var timer = time.NextTimerAsync();
@@ -34,7 +34,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_RetryAfterAboveCap_WaitsOnlyMaxRetryAfter()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { RetryAfterSeconds = 3600 });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { RetryAfterSeconds = 3600 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
@@ -57,7 +57,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_CancelledDuringBackoff_ThrowsOperationCanceledAndSendsNothingMore()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { RetryAfterSeconds = 30 });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { RetryAfterSeconds = 30 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
         using var cancellation = new CancellationTokenSource();
@@ -117,7 +117,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_ConflictCarriesState_FirstRetryIsImmediateAndLaterOnesBackOffAndFetch()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { ConflictBodyCarriesCurrent = true });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { ConflictBodyCarriesCurrent = true });
         server.RejectNextWrites(1);
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(

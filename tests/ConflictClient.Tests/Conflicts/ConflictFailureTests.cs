@@ -196,7 +196,7 @@ public sealed class ConflictFailureTests
     [Fact]
     public async Task UpdateAsync_ShouldHandleWidened_RetriesBusinessSpecificStatus()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { MismatchStatus = HttpStatusCode.BadRequest });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { MismatchStatus = HttpStatusCode.BadRequest });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;

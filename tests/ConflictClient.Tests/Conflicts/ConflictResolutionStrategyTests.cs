@@ -15,7 +15,7 @@ public sealed class ConflictResolutionStrategyTests
     [InlineData(HttpStatusCode.Conflict)]
     public async Task UpdateAsync_StaleETagMeetsConflict_RefetchesAndRetriesWithCurrentETag(HttpStatusCode mismatch)
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { MismatchStatus = mismatch });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { MismatchStatus = mismatch });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
         var api = provider.GetRequiredService<ITodoApi>();
 
@@ -53,7 +53,7 @@ public sealed class ConflictResolutionStrategyTests
     [InlineData(ETagStyle.Unquoted, "v1", "v2")]
     public async Task UpdateAsync_WeakOrUnquotedETag_IsSentBackVerbatim(ETagStyle style, string stale, string current)
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { ETagStyle = style });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { ETagStyle = style });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, stale);
@@ -69,7 +69,7 @@ public sealed class ConflictResolutionStrategyTests
     [InlineData("/version", false)]
     public async Task PutAsync_BodyVersionAtPointer_WritesCurrentVersionIntoBodyWithoutIfMatch(string pointer, bool versionIsString)
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions
         {
             Placement = VersionPlacement.Body,
             BodyVersionPath = pointer,
@@ -132,7 +132,7 @@ public sealed class ConflictResolutionStrategyTests
     [Fact]
     public async Task UpdateAsync_ConflictResponseCarriesCurrent_RetriesWithoutGet()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { ConflictBodyCarriesCurrent = true });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { ConflictBodyCarriesCurrent = true });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;

@@ -76,7 +76,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Register_ServerDoesNotNameTheExisting_UsesTheLocatorOrExplains()
     {
-        using var server = UsersServer(new VersionedResourceOptions { UniqueMember = "email", DuplicateNamesExisting = false });
+        using var server = UsersServer(new VersionedResourceSimulatorOptions { UniqueMember = "email", DuplicateNamesExisting = false });
         var located = new List<string>();
         await using var withLocator = Users(server, o =>
         {
@@ -130,7 +130,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Register_GeneratedIdempotencyKeys_DifferPerCallAndRepeatOnInFlightRetry()
     {
-        using var server = UsersServer(new VersionedResourceOptions { UniqueMember = "email", EnforceIdempotencyKeys = true, RetryAfterSeconds = 3 });
+        using var server = UsersServer(new VersionedResourceSimulatorOptions { UniqueMember = "email", EnforceIdempotencyKeys = true, RetryAfterSeconds = 3 });
         var time = new ObservableTimeProvider();
         await using var provider = Users(server, o => o.GenerateIdempotencyKeys = true, time);
         var api = provider.GetRequiredService<IUserApi>();
@@ -155,7 +155,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Register_ResponseLostAndTransientRetry_KeepsTheKeyAndCreatesOnce()
     {
-        using var server = UsersServer(new VersionedResourceOptions { UniqueMember = "email", EnforceIdempotencyKeys = true });
+        using var server = UsersServer(new VersionedResourceSimulatorOptions { UniqueMember = "email", EnforceIdempotencyKeys = true });
         await using var provider = Users(server, o => o.GenerateIdempotencyKeys = true, client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         using var response = await provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "one@example.test" });
@@ -171,7 +171,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Register_KeyReusedWithAnotherPayload_Throws422Typed()
     {
-        using var server = UsersServer(new VersionedResourceOptions { UniqueMember = "email", EnforceIdempotencyKeys = true });
+        using var server = UsersServer(new VersionedResourceSimulatorOptions { UniqueMember = "email", EnforceIdempotencyKeys = true });
         await using var provider = Users(server, _ => { });
         var api = provider.GetRequiredService<IUserApi>();
         using var first = await api.RegisterWithKeyAsync(new User { Email = "one@example.test" }, "key-1");
@@ -186,7 +186,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Update_PreconditionRequired_FetchesTheVersionAndResendsConditionally()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { RequirePrecondition = true });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { RequirePrecondition = true });
         server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
@@ -229,7 +229,7 @@ public sealed class CreationConflictTests
     {
         using var locked = new ScriptedServer().On(
             "PUT", "/todos/1", 409, """{"title":"Stale account","status":409,"code":"ACCOUNT_LOCKED"}""", "application/problem+json");
-        using var users = UsersServer(new VersionedResourceOptions
+        using var users = UsersServer(new VersionedResourceSimulatorOptions
         {
             UniqueMember = "email",
             DuplicateType = "https://example.test/problems/registration",
@@ -283,7 +283,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Update_AppliedButResponseLostWithIdempotencyKey_ServerReplaysAndTheCallSucceeds()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { EnforceIdempotencyKeys = true });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { EnforceIdempotencyKeys = true });
         server.Seed("/todos/1", new JsonObject { ["title"] = "original", ["done"] = false, ["tags"] = new JsonArray() });
         await using var provider = TestClients.Create<ITodoApi>(
             server.BaseUri,
@@ -308,7 +308,7 @@ public sealed class CreationConflictTests
     [Fact]
     public async Task Register_TwoConcurrentCreatesUnderAdoptExisting_EndWithOneResource()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { UniqueMember = "email" });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { UniqueMember = "email" });
         await using var provider = Users(server, o => o.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
         var api = provider.GetRequiredService<IUserApi>();
 
@@ -329,9 +329,9 @@ public sealed class CreationConflictTests
     /// <summary>The standard handler inside the conflict handler (the documented order), retrying at once.</summary>
     private static User Ada(string name) => new() { Email = "ada@example.test", Name = name };
 
-    private static VersionedResourceServer UsersServer(VersionedResourceOptions? options = null)
+    private static VersionedResourceServer UsersServer(VersionedResourceSimulatorOptions? options = null)
     {
-        var server = new VersionedResourceServer(options ?? new VersionedResourceOptions { UniqueMember = "email" });
+        var server = new VersionedResourceServer(options ?? new VersionedResourceSimulatorOptions { UniqueMember = "email" });
         server.Seed("/users/1", new JsonObject { ["id"] = 1, ["email"] = "ada@example.test", ["name"] = "first" });
         return server;
     }

@@ -212,7 +212,7 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task Put_ConflictWithGeneratedIdempotencyKey_MergedRetryCarriesItsOwnKey()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceOptions { EnforceIdempotencyKeys = true });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { EnforceIdempotencyKeys = true });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
@@ -262,7 +262,7 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task Post_CreatedThenResponseLostWithIdempotencyKey_TheServerReplaysAndOneUserIsCreated()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { EnforceIdempotencyKeys = true });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { EnforceIdempotencyKeys = true });
         await using var provider = TestClients.Create<IUserApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;

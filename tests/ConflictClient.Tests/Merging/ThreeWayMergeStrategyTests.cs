@@ -101,7 +101,7 @@ public sealed class ThreeWayMergeStrategyTests
     [Fact]
     public async Task ThreeWay_FirstMergeAfterA428Resend_StillUsesTheBasePassedWithTheRequest()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { RequirePrecondition = true });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { RequirePrecondition = true });
         server.Seed("/docs/d", new JsonObject { ["a"] = 1, ["b"] = 1 });
         server.WriteDirectly("/docs/d", doc => doc["a"] = 2);
         server.RejectNextWrites(1);

@@ -11,7 +11,7 @@ public sealed class VersionSourceSelectorTests
     [Fact]
     public async Task Selector_PerRoute_UsesBodyVersionForThatRouteOnly()
     {
-        using var server = new VersionedResourceServer(new VersionedResourceOptions { Placement = VersionPlacement.Body, MismatchStatus = System.Net.HttpStatusCode.Conflict });
+        using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { Placement = VersionPlacement.Body, MismatchStatus = System.Net.HttpStatusCode.Conflict });
         server.Seed("/docs/a", new JsonObject { ["name"] = "original" });
         server.WriteDirectly("/docs/a", doc => doc["name"] = "theirs");
         var selected = new List<string>();
