@@ -1,19 +1,25 @@
+using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
+using ConflictClient.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Refit;
 
+// Stands in for your API: versioned resources with ETags, in memory. Against a real server, drop it and the line using it.
+var todos = new VersionedResourceSimulator();
+todos.Seed("/todos/1", new JsonObject { ["id"] = 1, ["title"] = "Write docs", ["done"] = false });
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services
     .AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
-    .ConfigureHttpClient(c => c.BaseAddress = new Uri("https://todo.example"))
+    .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://todos.example"))
+    .ConfigurePrimaryHttpMessageHandler(todos.CreateHandler)
     .AddConflictResolution(options =>
     {
         // On 409/412: re-fetch, keep the server's fields, re-apply mine, retry with the fresh ETag.
         options.MergeStrategy = MergeStrategy.Custom<Todo>(args =>
             ValueTask.FromResult(args.Merged(args.Remote with { Done = args.Local.Done })));
-        options.MaxAttempts = 5;
     })
     .AddStandardResilienceHandler(); // transient retries run inside each attempt
 
@@ -22,15 +28,19 @@ await host.StartAsync(); // invalid options fail here, not at the first request
 
 var api = host.Services.GetRequiredService<ITodoApi>();
 using var read = await api.GetAsync(1);
+todos.WriteDirectly("/todos/1", todo => todo["title"] = "Write the docs"); // meanwhile, someone else renames it
+
 try
 {
     var saved = await api.UpdateAsync(1, read.Content! with { Done = true }, read.Headers!.ETag!.ToString());
-    Console.WriteLine($"Saved: {saved}");
+    Console.WriteLine($"Saved: {saved}"); // Saved: Todo { Id = 1, Title = Write the docs, Done = True }
+    return 0;
 }
 catch (ConflictException e)
 {
-    // Attempts spent, merge gave up, version token missing...: e.Reason says which, e.RemoteContent has the server's state.
+    // Attempts spent, merge gave up, outcome unknown...: e.Reason says which, e.RemoteContent has the server's state.
     Console.WriteLine($"{e.Reason}: {e.Message}");
+    return 1;
 }
 
 public sealed record Todo(int Id, string Title, bool Done);

@@ -1,6 +1,7 @@
 using ConflictClient.Conflicts;
 using ConflictClient.DependencyInjection;
 using ConflictClient.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,33 @@ public static class ConflictResolutionHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         return builder.AddConflictResolution((options, _) => configure(options));
+    }
+
+    /// <summary>
+    /// Adds a handler that resolves write conflicts, with options bound from configuration (an <c>appsettings.json</c>
+    /// section per client), then <paramref name="configure"/> for what configuration cannot hold (delegates, a custom
+    /// merge, a version source). The options are validated when the host starts.
+    /// </summary>
+    /// <remarks>
+    /// The section holds options by their property names (<c>"MaxAttempts": 10</c>, <c>"BaseDelay": "00:00:00.050"</c>,
+    /// <c>"DuplicatePolicy": "AdoptExisting"</c>), a <c>"Profile"</c> applied first (<c>"CouchDb"</c>, <c>"Kubernetes"</c>, …, see
+    /// <see cref="ConflictClient.Profiles.ConflictProfiles"/>) and a <c>"MergeStrategy"</c> by name (<c>"ClientWins"</c>,
+    /// <c>"ServerWins"</c>, <c>"Fail"</c>, <c>"ThreeWay"</c>). An unknown key or name fails at start-up, naming it.
+    /// </remarks>
+    /// <param name="builder">The HTTP client builder.</param>
+    /// <param name="section">The configuration section of this client's options.</param>
+    /// <param name="configure">Sets what configuration cannot; runs after binding, so it wins.</param>
+    /// <returns>The same builder, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddConflictResolution(this IHttpClientBuilder builder, IConfiguration section, Action<ConflictResolutionStrategyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        var client = ConflictResolutionConfiguration.DisplayName(builder.Name);
+        return builder.AddConflictResolution((options, _) =>
+        {
+            ConflictResolutionConfiguration.Bind(section, options, client);
+            configure?.Invoke(options);
+        });
     }
 
     /// <summary>

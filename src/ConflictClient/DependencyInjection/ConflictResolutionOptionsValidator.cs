@@ -18,7 +18,7 @@ internal sealed class ConflictResolutionOptionsValidator : IValidateOptions<Conf
             return ValidateOptionsResult.Success;
         }
 
-        var client = string.IsNullOrEmpty(name) ? "the HTTP client" : $"HTTP client '{name}'";
+        var client = ConflictResolutionConfiguration.DisplayName(name);
         return ValidateOptionsResult.Fail(results.Select(r =>
             $"Conflict resolution options of {client}: {r.ErrorMessage} (option: {string.Join(", ", r.MemberNames.Select(m => $"{nameof(ConflictResolutionStrategyOptions)}.{m}"))})"));
     }

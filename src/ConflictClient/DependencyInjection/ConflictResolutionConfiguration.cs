@@ -1,0 +1,103 @@
+using System.Diagnostics.CodeAnalysis;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Profiles;
+using Microsoft.Extensions.Configuration;
+
+namespace ConflictClient.DependencyInjection;
+
+/// <summary>
+/// Binds <see cref="ConflictResolutionStrategyOptions"/> from a configuration section: the profile first (so the
+/// section's values override it), then every value option by its property name, then the merge strategy by name.
+/// An unknown key or value fails at start-up, naming it, instead of being ignored.
+/// </summary>
+internal static class ConflictResolutionConfiguration
+{
+    private static readonly Dictionary<string, Func<MergeStrategy>> MergeStrategies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ClientWins"] = () => MergeStrategy.ClientWins,
+        ["ServerWins"] = () => MergeStrategy.ServerWins,
+        ["Fail"] = () => MergeStrategy.Fail,
+        ["ThreeWay"] = () => MergeStrategy.ThreeWay(),
+    };
+
+    private static readonly Dictionary<string, ConflictProfile> Profiles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [nameof(ConflictProfiles.CouchDb)] = ConflictProfiles.CouchDb,
+        [nameof(ConflictProfiles.Kubernetes)] = ConflictProfiles.Kubernetes,
+        [nameof(ConflictProfiles.AzureTables)] = ConflictProfiles.AzureTables,
+        [nameof(ConflictProfiles.AzureBlobs)] = ConflictProfiles.AzureBlobs,
+        [nameof(ConflictProfiles.CosmosDb)] = ConflictProfiles.CosmosDb,
+        [nameof(ConflictProfiles.AmazonS3)] = ConflictProfiles.AmazonS3,
+        [nameof(ConflictProfiles.GoogleCloudStorage)] = ConflictProfiles.GoogleCloudStorage,
+        [nameof(ConflictProfiles.Elasticsearch)] = ConflictProfiles.Elasticsearch,
+        [nameof(ConflictProfiles.GitHub)] = ConflictProfiles.GitHub,
+        [nameof(ConflictProfiles.MicrosoftGraph)] = ConflictProfiles.MicrosoftGraph,
+        [nameof(ConflictProfiles.Fhir)] = ConflictProfiles.Fhir,
+    };
+
+    public static void Bind(IConfiguration section, ConflictResolutionStrategyOptions options, string client)
+    {
+        ConfiguredConflictOptions configured;
+        try
+        {
+            configured = section.Get<ConfiguredConflictOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the unknown key or the value it could not convert, and the type it expected.
+            throw new InvalidOperationException($"Conflict resolution options of {client} in configuration section '{Path(section)}': {e.Message}", e);
+        }
+
+        if (configured.Profile is { Length: > 0 } profile)
+        {
+            options.Use(Profiles.TryGetValue(profile, out var found) ? found : throw Invalid(client, section, "Profile", profile, Profiles.Keys));
+        }
+
+        configured.ApplyTo(options);
+        if (configured.MergeStrategy is { Length: > 0 } merge)
+        {
+            options.MergeStrategy = MergeStrategies.TryGetValue(merge, out var create) ? create() : throw Invalid(client, section, "MergeStrategy", merge, MergeStrategies.Keys);
+        }
+    }
+
+    /// <summary>
+    /// Names a client for people: <c>ITodoApi</c>, not the assembly-qualified name of the type Refit generated for it
+    /// (which <c>AddRefitGeneratedClient</c> uses as the client's name).
+    /// </summary>
+    public static string DisplayName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "the HTTP client";
+        }
+
+        if (!name.Contains(", ", StringComparison.Ordinal))
+        {
+            return $"HTTP client '{name}'";
+        }
+
+        return $"HTTP client '{InterfaceName(name) ?? name[..name.IndexOf(", ", StringComparison.Ordinal)]}'";
+    }
+
+    // Display only: where the generated type was trimmed away, the type's own name is shown instead.
+    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Used to display a client's name only; falls back when the type is not found.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Used to display a client's name only; falls back when the interfaces are not kept.")]
+    private static string? InterfaceName(string typeName)
+    {
+        try
+        {
+            return Type.GetType(typeName, throwOnError: false)?.GetInterfaces().FirstOrDefault(i => i != typeof(IDisposable))?.Name;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or ArgumentException or TypeLoadException)
+        {
+            return null;
+        }
+    }
+
+    private static string Path(IConfiguration section) => section is IConfigurationSection named ? named.Path : string.Empty;
+
+    private static InvalidOperationException Invalid(string client, IConfiguration section, string key, string value, IEnumerable<string> allowed) =>
+        new($"Conflict resolution options of {client} in configuration section '{Path(section)}': {key} '{value}' is not known. " +
+            $"Use one of: {string.Join(", ", allowed)}; or set it in code.");
+}
