@@ -39,6 +39,9 @@ internal sealed class ConflictCall
 
     public object? LastRemoteValue { get; set; }
 
+    /// <summary>Gets what a conflict report of this write compares.</summary>
+    public ConflictReportMaterial Report { get; } = new();
+
     /// <summary>Gets the write as "PUT https://host/path", without the query (it may carry secrets).</summary>
     public string Describe() => Describe(Method, RequestUri);
 

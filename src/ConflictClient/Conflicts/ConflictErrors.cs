@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConflictClient.Http;
 using ConflictClient.Json;
 using ConflictClient.Merging;
+using ConflictClient.Reporting;
 
 namespace ConflictClient.Conflicts;
 
@@ -225,6 +226,7 @@ internal static class ConflictErrors
             ErrorCode = call.LastError.Code,
             ErrorMessage = call.LastError.Message ?? call.LastProblem?.Detail ?? call.LastProblem?.Title,
             MergeConflicts = mergeConflicts ?? [],
+            Report = call.Report.Create(ReportHeadlines.For(reason, call.LastError.Message ?? call.LastProblem?.Detail), resolved: false),
         };
 
     private static string Status(HttpStatusCode? status) => status is { } code ? $"{(int)code} {code}" : "no response";

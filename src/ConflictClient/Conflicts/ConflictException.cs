@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConflictClient.Http;
 using ConflictClient.Json;
 using ConflictClient.Merging;
+using ConflictClient.Reporting;
 using ConflictClient.Versioning;
 
 namespace ConflictClient.Conflicts;
@@ -69,6 +70,12 @@ public class ConflictException : Exception
 
     /// <summary>Gets the problem details (RFC 9457) the server sent with the last conflict or failure, when it sent them.</summary>
     public ConflictProblemDetails? Problem { get; init; }
+
+    /// <summary>
+    /// Gets what happened, for the person whose change it was: a headline and, per field someone changed, what it was,
+    /// what this client wrote and what the server has. Null when the write met no conflict with a readable state.
+    /// </summary>
+    public ConflictReport? Report { get; init; }
 
     /// <summary>Gets the server's last known representation as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The resource type.</typeparam>

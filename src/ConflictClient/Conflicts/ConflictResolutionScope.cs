@@ -1,3 +1,5 @@
+using ConflictClient.Reporting;
+
 namespace ConflictClient.Conflicts;
 
 /// <summary>
@@ -57,10 +59,17 @@ public sealed class ConflictResolutionScope : IDisposable
 
     internal void RecordConflict() => Interlocked.Increment(ref _conflicts);
 
-    internal void RecordCompletion(ConflictOutcome outcome, int attempts, string? entityTag)
+    /// <summary>
+    /// Gets what happened to the last guarded write, for the person whose change it was, when it met a conflict: a
+    /// headline and, per field someone changed, what it was, what this client wrote, what they wrote and what was kept.
+    /// </summary>
+    public ConflictReport? Report { get; private set; }
+
+    internal void RecordCompletion(ConflictOutcome outcome, int attempts, string? entityTag, ConflictReport? report = null)
     {
         Outcome = outcome;
         Attempts = attempts;
         EntityTag = entityTag;
+        Report = report;
     }
 }

@@ -130,6 +130,9 @@ internal sealed partial class ConflictWrite<TState>
     private async ValueTask<HttpResponseMessage?> MergeAndPrepareAsync(Representation remote, bool willRetry)
     {
         var input = new MergeInput(_context, _call, _write.Body, remote, _call.Attempts);
+        _call.Report.RecordMine(_write.Body);
+        _call.Report.Theirs = remote.Body;
+        _call.Report.Kept = null;
         var remoteVersion = input.RemoteVersion = _call.LastRemoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
         if (!willRetry)
         {
@@ -144,6 +147,8 @@ internal sealed partial class ConflictWrite<TState>
         input.Base = _write.BaseBody
             ?? MergeBase.FromRequest(_request, _merge.SerializerOptions)
             ?? (_write.ResourceUri is { } uri ? _strategy.Bases?.Find(uri, input.LocalVersion) : null);
+        _call.Report.RecordBase(input.Base);
+        _call.Report.Ignored = input.ServerManaged;
 
         var decision = PatchToRebase() is { } patchKind
             ? RebasePatch(patchKind, input)
@@ -159,7 +164,7 @@ internal sealed partial class ConflictWrite<TState>
 
         // The merged body is based on this remote state: it is the base of the next merge, if there is one.
         _write.BaseBody = remote.Body;
-        _write.Body = PrepareBody(decision, remoteVersion);
+        _write.Body = _call.Report.Kept = PrepareBody(decision, remoteVersion);
         _write.IfMatch = _versionSource.WritesBody && _write.Body is null
             ? remote.EntityTag ?? throw ConflictErrors.VersionTokenMissing(_call, "no ETag header for a write without a body", "A body version cannot travel without a body: make the server send an ETag for it to be deleted conditionally.")
             : _versionSource.IfMatchFor(remote, remoteVersion);

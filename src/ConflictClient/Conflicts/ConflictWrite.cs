@@ -1,5 +1,6 @@
 using ConflictClient.Http;
 using ConflictClient.Merging;
+using ConflictClient.Reporting;
 using ConflictClient.Telemetry;
 using ConflictClient.Versioning;
 using Polly;
@@ -245,7 +246,10 @@ internal sealed partial class ConflictWrite<TState>
     private void Complete(ConflictOutcome outcome, string? entityTag)
     {
         _completedAs = outcome;
-        ConflictResolutionScope.Current?.RecordCompletion(outcome, _call.Attempts, entityTag);
+        if (ConflictResolutionScope.Current is { } scope)
+        {
+            scope.RecordCompletion(outcome, _call.Attempts, entityTag, _call.Report.HasConflict ? _call.Report.Create(ReportHeadlines.For(outcome), resolved: true) : null);
+        }
         if (outcome != ConflictOutcome.Written)
         {
             Log.ConflictResolved(_strategy.Logger, _call.Method.Method, HttpOrigin.Redact(_call.RequestUri), outcome.ToString(), _call.Attempts);

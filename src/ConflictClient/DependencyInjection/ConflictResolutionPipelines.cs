@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace ConflictClient.DependencyInjection;
 
@@ -23,14 +24,24 @@ internal sealed class ConflictResolutionPipelines(IServiceProvider services)
     private static ResiliencePipeline<HttpResponseMessage> Build(string clientName, IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptionsMonitor<ConflictResolutionStrategyOptions>>().Get(clientName);
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("ConflictClient") ?? NullLogger.Instance;
+        var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+
+        // Polly's own telemetry (its "Polly" meter, its logs and the TelemetryOptions the application configured, as
+        // Microsoft.Extensions.Http.Resilience uses them), so OnConflict events reach the same listeners as other strategies.
+        var telemetry = new TelemetryOptions(services.GetService<IOptions<TelemetryOptions>>()?.Value ?? new TelemetryOptions());
+        if (telemetry.LoggerFactory is NullLoggerFactory)
+        {
+            telemetry.LoggerFactory = loggerFactory;
+        }
+
         return new ResiliencePipelineBuilder<HttpResponseMessage>
         {
             Name = ConflictResolutionHttpClientBuilderExtensions.PipelineName,
             InstanceName = clientName,
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
         }
-        .AddConflictResolution(options, logger)
+        .ConfigureTelemetry(telemetry)
+        .AddConflictResolution(options, loggerFactory.CreateLogger("ConflictClient"))
         .Build();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
@@ -5,6 +6,8 @@ using ConflictClient.Telemetry;
 using ConflictClient.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Polly.Telemetry;
+using Refit;
 
 namespace ConflictClient.Tests.Telemetry;
 
@@ -71,6 +74,34 @@ public sealed class ConflictTelemetryTests
         Assert.Empty(conflicts.GetMeasurementSnapshot());
         Assert.Empty(resolutions.GetMeasurementSnapshot());
         Assert.Empty(activities);
+    }
+
+    [Fact]
+    public async Task ResolvedConflict_OnTheDependencyInjectionPath_ReachesPollysMeterAndTelemetryListeners()
+    {
+        using var pollyEvents = new MetricCollector<int>(null, "Polly", "resilience.polly.strategy.events");
+        var listener = new RecordingTelemetryListener();
+        using var server = VersionedResourceServer.WithStaleTodo();
+        var services = new ServiceCollection();
+        services.Configure<TelemetryOptions>(o => o.TelemetryListeners.Add(listener));
+        services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+            .ConfigureHttpClient(c => c.BaseAddress = server.BaseUri)
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ClientWins);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        var conflict = Assert.Single(pollyEvents.GetMeasurementSnapshot(), m => (string?)m.Tags["event.name"] == "OnConflict");
+        Assert.Equal("conflict-resolution", conflict.Tags["pipeline.name"]);
+        Assert.Equal("Warning", conflict.Tags["event.severity"]);
+        Assert.Contains("OnConflict", listener.Events);
+    }
+
+    private sealed class RecordingTelemetryListener : TelemetryListener
+    {
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        public override void Write<TResult, TArgs>(in TelemetryEventArguments<TResult, TArgs> args) => Events.Enqueue(args.Event.EventName);
     }
 
     private static ActivityListener Listen(List<Activity> stopped)

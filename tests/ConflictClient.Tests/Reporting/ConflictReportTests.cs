@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
+using ConflictClient.Merging;
+using ConflictClient.Reporting;
+using ConflictClient.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConflictClient.Tests.Reporting;
+
+/// <summary>The conflict report says, per field and in words, what happened; it never shows secrets or whole bodies.</summary>
+public sealed class ConflictReportTests
+{
+    [Fact]
+    public void Create_EachSideChangedAField_ListsBothWithWhoseValueWasKept()
+    {
+        var report = ConflictReport.Create(
+            was: JsonNode.Parse("""{"title":"Docs","done":false,"owner":"ann"}"""),
+            mine: JsonNode.Parse("""{"title":"Docs","done":true,"owner":"ann"}"""),
+            theirs: JsonNode.Parse("""{"title":"Write docs","done":false,"owner":"ann"}"""),
+            kept: JsonNode.Parse("""{"title":"Write docs","done":true,"owner":"ann"}"""));
+
+        Assert.Equal(["/done", "/title"], report.Fields.Select(f => f.Path));
+        Assert.Equal(new ConflictReportField("/done", "done", "false", "true", "false", "true", ConflictFieldWinner.Mine, IsConflict: false), report.Fields[0]);
+        Assert.Equal(ConflictFieldWinner.Theirs, report.Fields[1].Winner);
+        Assert.Empty(report.Conflicts);
+        Assert.Equal("title: you wrote \"Docs\", they wrote \"Write docs\" (was \"Docs\"); kept theirs.", report.Fields[1].ToString());
+    }
+
+    [Fact]
+    public void Create_BothChangedOneFieldAndTheWriteFailed_IsAConflictLeftUndecided()
+    {
+        var report = ConflictReport.Create(
+            JsonNode.Parse("""{"address":{"city":"Oslo"}}"""), JsonNode.Parse("""{"address":{"city":"Bergen"}}"""), JsonNode.Parse("""{"address":{"city":"Tromsø"}}"""), kept: null);
+
+        var field = Assert.Single(report.Conflicts);
+        Assert.Equal(("address › city", "\"Bergen\"", "\"Tromsø\"", ConflictFieldWinner.Undecided), (field.Label, field.Mine, field.Theirs, field.Winner));
+        Assert.Equal("\"Tromsø\"", field.Kept);
+    }
+
+    [Fact]
+    public void Create_SensitiveAndLongValues_AreHiddenAndCut()
+    {
+        var report = ConflictReport.Create(
+            JsonNode.Parse("""{"apiKey":"k1","note":"a"}"""),
+            JsonNode.Parse($$"""{"apiKey":"k2","note":"{{new string('x', 500)}}"}"""),
+            JsonNode.Parse("""{"apiKey":"k3","note":"a"}"""),
+            kept: null,
+            options: new ConflictReportOptions { MaxValueLength = 20 });
+
+        var key = report.Fields.Single(f => f.Path == "/apiKey");
+        Assert.Equal(["(hidden)"], new[] { key.Was, key.Mine, key.Theirs, key.Kept }.Distinct());
+        var note = report.Fields.Single(f => f.Path == "/note");
+        Assert.Equal(20, note.Mine!.Length);
+        Assert.EndsWith("…", note.Mine, StringComparison.Ordinal);
+        Assert.DoesNotContain("k2", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_NoBase_ListsWhereTheSidesDifferAndSaysTheBaseIsUnknown()
+    {
+        var report = ConflictReport.Create(null, JsonNode.Parse("""{"a":1,"b":2}"""), JsonNode.Parse("""{"a":1,"b":3}"""), kept: null);
+
+        Assert.False(report.BaseKnown);
+        var field = Assert.Single(report.Fields);
+        Assert.Equal(("/b", null, true), (field.Path, field.Was, field.IsConflict));
+    }
+
+    [Fact]
+    public async Task Scope_ThreeWayMergeResolved_ReportsEachSidesFieldAndLeavesTheVersionOut()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "Docs", ["done"] = false, ["tags"] = new JsonArray() });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ThreeWay());
+        var api = provider.GetRequiredService<ITodoApi>();
+        using var read = await api.GetAsync(1); // remembered as the base
+        server.WriteDirectly("/todos/1", t => t["title"] = "Write docs");
+
+        using var scope = ConflictResolutionScope.Begin();
+        await api.UpdateAsync(1, read.Content! with { Done = true }, read.Headers!.ETag!.ToString());
+
+        var report = scope.Report!;
+        Assert.StartsWith("Saved.", report.Headline, StringComparison.Ordinal);
+        Assert.True(report.BaseKnown);
+        Assert.Equal([("/done", ConflictFieldWinner.Mine), ("/title", ConflictFieldWinner.Theirs)], report.Fields.Select(f => (f.Path, f.Winner)));
+        Assert.DoesNotContain("/todos", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exception_BothChangedTheTitle_ReportsTheConflictForAPersonToDecide()
+    {
+        using var server = new VersionedResourceServer();
+        server.Seed("/todos/1", new JsonObject { ["title"] = "Docs", ["done"] = false, ["tags"] = new JsonArray() });
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ThreeWay());
+        var api = provider.GetRequiredService<ITodoApi>();
+        using var read = await api.GetAsync(1);
+        server.WriteDirectly("/todos/1", t => t["title"] = "Theirs");
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => api.UpdateAsync(1, read.Content! with { Title = "Mine" }, read.Headers!.ETag!.ToString()));
+
+        var field = Assert.Single(error.Report!.Conflicts);
+        Assert.Equal(("/title", "\"Docs\"", "\"Mine\"", "\"Theirs\"", ConflictFieldWinner.Undecided), (field.Path, field.Was, field.Mine, field.Theirs, field.Winner));
+        Assert.StartsWith("Not saved.", error.Report.Headline, StringComparison.Ordinal);
+        Assert.Equal("Theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
+    }
+}
