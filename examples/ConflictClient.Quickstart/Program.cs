@@ -4,6 +4,7 @@ using ConflictClient.Merging;
 using ConflictClient.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Refit;
 
 // Stands in for your API: versioned resources with ETags, in memory. Against a real server, drop it and the line using it.
@@ -11,6 +12,7 @@ var todos = new VersionedResourceSimulator();
 todos.Seed("/todos/1", new JsonObject { ["id"] = 1, ["title"] = "Write docs", ["done"] = false });
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services
     .AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
     .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://todos.example"))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConflictClient.Conflicts;
+using ConflictClient.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,21 +28,22 @@ internal sealed class ConflictResolutionPipelines(IServiceProvider services)
         var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 
         // Polly's own telemetry (its "Polly" meter, its logs and the TelemetryOptions the application configured, as
-        // Microsoft.Extensions.Http.Resilience uses them), so OnConflict events reach the same listeners as other strategies.
+        // Microsoft.Extensions.Http.Resilience uses them), so OnConflict events reach the same listeners as other
+        // strategies; events only, so a write without a conflict records nothing per call.
         var telemetry = new TelemetryOptions(services.GetService<IOptions<TelemetryOptions>>()?.Value ?? new TelemetryOptions());
         if (telemetry.LoggerFactory is NullLoggerFactory)
         {
             telemetry.LoggerFactory = loggerFactory;
         }
 
-        return new ResiliencePipelineBuilder<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
         {
             Name = ConflictResolutionHttpClientBuilderExtensions.PipelineName,
             InstanceName = clientName,
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
         }
-        .ConfigureTelemetry(telemetry)
-        .AddConflictResolution(options, loggerFactory.CreateLogger("ConflictClient"))
-        .Build();
+        .ConfigureTelemetry(telemetry);
+        builder.TelemetryListener = builder.TelemetryListener is { } polly ? new ConflictEventsTelemetryListener(polly) : null;
+        return builder.AddConflictResolution(options, loggerFactory.CreateLogger("ConflictClient")).Build();
     }
 }

@@ -80,6 +80,7 @@ public sealed class ConflictTelemetryTests
     public async Task ResolvedConflict_OnTheDependencyInjectionPath_ReachesPollysMeterAndTelemetryListeners()
     {
         using var pollyEvents = new MetricCollector<int>(null, "Polly", "resilience.polly.strategy.events");
+        using var pipelineDurations = new MetricCollector<double>(null, "Polly", "resilience.polly.pipeline.duration");
         var listener = new RecordingTelemetryListener();
         using var server = VersionedResourceServer.WithStaleTodo();
         var services = new ServiceCollection();
@@ -95,6 +96,8 @@ public sealed class ConflictTelemetryTests
         Assert.Equal("conflict-resolution", conflict.Tags["pipeline.name"]);
         Assert.Equal("Warning", conflict.Tags["event.severity"]);
         Assert.Contains("OnConflict", listener.Events);
+        Assert.Empty(pipelineDurations.GetMeasurementSnapshot()); // events only: no per-call pipeline telemetry
+        Assert.DoesNotContain("PipelineExecuted", listener.Events);
     }
 
     private sealed class RecordingTelemetryListener : TelemetryListener

@@ -1,0 +1,62 @@
+using ConflictClient.Tests.Support;
+
+namespace ConflictClient.Tests.Examples;
+
+/// <summary>Every console example runs as a user would run it, exits 0 and prints what README promises.</summary>
+public sealed class ExamplesTests
+{
+    [Fact]
+    public async Task Quickstart_Runs_SavesBothChangesAndExitsZero()
+    {
+        var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.Quickstart");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Saved: Todo { Id = 1, Title = Write the docs, Done = True }", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThreeWayMergeExample_Runs_KeepsBothPeoplesChanges()
+    {
+        var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.ThreeWayMergeExample");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Both people's changes were kept.", output, StringComparison.Ordinal);
+        Assert.Contains("- name: you wrote \"Groceries\", they wrote \"Weekend groceries\" (was \"Groceries\"); kept theirs.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReapplyExample_Runs_NoBookingLostOrDoubled()
+    {
+        var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.ReapplyExample");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Bookings lost: 0, applied twice: 0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TelemetryExample_Runs_ExportsTheResolutionActivityAndMetrics()
+    {
+        var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.TelemetryExample");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Activity.DisplayName:        ConflictClient.Resolve", output, StringComparison.Ordinal);
+        Assert.Contains("Metric Name: conflictclient.conflicts", output, StringComparison.Ordinal);
+        Assert.Contains("Metric Name: resilience.polly.strategy.events", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("m\n", "\"phone\":\"555-0199\"")]
+    [InlineData("t\n", "\"phone\":\"555-0123\"")]
+    [InlineData("e\nt\n", "\"phone\":\"555-0123\"")]
+    public async Task InteractiveExample_ScriptedAnswers_SavesTheChosenValuesAndKeepsEveryOtherChange(string answers, string phone)
+    {
+        var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.InteractiveExample", answers);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("- phone: you wrote \"555-0199\", they wrote \"555-0123\" (was \"555-0100\"); not decided.", output, StringComparison.Ordinal);
+        var saved = output[output.IndexOf("Saved: ", StringComparison.Ordinal)..];
+        Assert.Contains(phone, saved, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"Ann Lee-Smith\"", saved, StringComparison.Ordinal); // theirs, untouched by me
+        Assert.Contains("\"email\":\"ann.lee@example.com\"", saved, StringComparison.Ordinal); // mine, untouched by them
+    }
+}
