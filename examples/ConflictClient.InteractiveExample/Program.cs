@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
-using ConflictClient.Reporting;
 using ConflictClient.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Refit;
@@ -22,7 +21,8 @@ await using var provider = services.BuildServiceProvider();
 var api = provider.GetRequiredService<IContactApi>();
 
 using var read = await api.GetAsync(7);
-var mine = read.Content!.DeepClone().AsObject();
+var original = read.Content!;
+var mine = original.DeepClone().AsObject();
 mine["phone"] = "555-0199";
 mine["email"] = "ann.lee@example.com";
 server.WriteDirectly("/contacts/7", bob => (bob["phone"], bob["name"]) = ("555-0123", "Ann Lee-Smith")); // Bob saves first
@@ -36,28 +36,34 @@ for (var attempt = 1; attempt <= 3; attempt++)
         Console.WriteLine($"Saved: {saved.ToJsonString()}");
         return 0;
     }
-    catch (ConflictException e) when (e.Report is { } report && e.RemoteContent is { } remote)
+    catch (ConflictException e) when (e.RemoteContent is { } remote)
     {
-        Console.WriteLine(report); // headline, then one line per field: what it was, what you wrote, what they wrote
-        mine = Resolve(report, mine, JsonNode.Parse(remote)!.AsObject());
-        version = e.RemoteVersion.Value; // the server's version: the next save is based on what it has now
+        // The report is for the person (short values, secrets hidden); the decision is made on the real JSON.
+        Console.WriteLine(e.Report?.ToString() ?? e.Message);
+        var theirs = JsonNode.Parse(remote)!.AsObject();
+        mine = Resolve(original, mine, theirs);
+        (original, version) = (theirs, e.RemoteVersion.Value); // the next save is based on what the server has now
     }
 }
 
 Console.WriteLine("Not saved: the contact kept changing.");
 return 1;
 
-static JsonObject Resolve(ConflictReport report, JsonObject mine, JsonObject theirs)
+// A flat document, field by field: my changes go on top of theirs; where we both changed a field, the person chooses.
+static JsonObject Resolve(JsonObject original, JsonObject mine, JsonObject theirs)
 {
-    var choice = Ask("Keep [m]ine, take [t]heirs, or m[e]rge field by field?", "m", "t", "e");
     var resolved = theirs.DeepClone().AsObject();
-    foreach (var field in report.Fields.Where(f => f.Mine != f.Was)) // my changes, on top of theirs
+    var changedByMe = mine.Select(p => p.Key).Union(original.Select(p => p.Key))
+        .Where(name => !JsonNode.DeepEquals(original[name], mine[name])).ToList();
+    var conflicting = changedByMe.Where(name => !JsonNode.DeepEquals(original[name], theirs[name]) && !JsonNode.DeepEquals(mine[name], theirs[name])).ToList();
+    var choice = conflicting.Count == 0 ? "m" : Ask("Keep [m]ine, take [t]heirs, or m[e]rge field by field?", "m", "t", "e");
+    foreach (var name in changedByMe)
     {
-        var keepMine = !field.IsConflict || choice == "m"
-            || (choice == "e" && Ask($"{field.Label}: yours {field.Mine} or theirs {field.Theirs}? [m/t]", "m", "t") == "m");
+        var keepMine = !conflicting.Contains(name) || choice == "m"
+            || (choice == "e" && Ask($"{name}: yours {mine[name]?.ToJsonString()} or theirs {theirs[name]?.ToJsonString()}? [m/t]", "m", "t") == "m");
         if (keepMine)
         {
-            resolved[field.Path[1..]] = mine[field.Path[1..]]?.DeepClone();
+            resolved[name] = mine[name]?.DeepClone(); // (a field I removed comes back as null here; a real app would remove it)
         }
     }
 

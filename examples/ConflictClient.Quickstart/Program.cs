@@ -7,7 +7,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Refit;
 
-// Stands in for your API: versioned resources with ETags, in memory. Against a real server, drop it and the line using it.
+// Stands in for your API (versioned resources with ETags, in memory), so this runs anywhere. With your server, remove
+// `todos` and the two lines using it, and set BaseAddress to the server.
 var todos = new VersionedResourceSimulator();
 todos.Seed("/todos/1", new JsonObject { ["id"] = 1, ["title"] = "Write docs", ["done"] = false });
 

@@ -26,6 +26,7 @@ public static class ConflictChaosPipelineBuilderExtensions
         Validate(options);
 
         var shouldInject = options.ShouldInject ?? ConflictChaosOptions.IsConditionalUpdate;
+        var enabled = options.Enabled; // Polly consults only the generator once one is set
         var status = options.StatusCode;
         var onInjected = options.OnConflictInjected;
         var chaos = new ChaosOutcomeStrategyOptions<HttpResponseMessage>
@@ -33,7 +34,7 @@ public static class ConflictChaosPipelineBuilderExtensions
             Name = "ConflictChaos",
             InjectionRate = options.InjectionRate,
             Enabled = options.Enabled,
-            EnabledGenerator = args => ValueTask.FromResult(args.Context.GetRequestMessage() is { } request && shouldInject(request)),
+            EnabledGenerator = args => ValueTask.FromResult(enabled && args.Context.GetRequestMessage() is { } request && shouldInject(request)),
             OutcomeGenerator = args =>
             {
                 var request = args.Context.GetRequestMessage()!;

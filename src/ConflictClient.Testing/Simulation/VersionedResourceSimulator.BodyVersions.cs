@@ -8,6 +8,17 @@ public sealed partial class VersionedResourceSimulator
 {
     private string[] VersionPath => Options.BodyVersionPath.Trim('/').Split('/');
 
+    private bool HasBodyVersion(JsonObject? body)
+    {
+        JsonNode? node = body;
+        foreach (var segment in VersionPath)
+        {
+            node = node is JsonObject obj && obj.TryGetPropertyValue(segment, out var child) ? child : null;
+        }
+
+        return node is not null;
+    }
+
     private bool BodyVersionMatches(JsonObject? body, long version)
     {
         JsonNode? node = body;

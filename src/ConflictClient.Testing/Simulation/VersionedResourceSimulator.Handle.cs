@@ -81,6 +81,11 @@ public sealed partial class VersionedResourceSimulator
             return Respond(HttpStatusCode.MethodNotAllowed);
         }
 
+        if (request.Method == "PATCH" && request.Body?.TrimStart().StartsWith('[') == true)
+        {
+            return Respond(HttpStatusCode.UnsupportedMediaType, """{"title":"Only JSON merge patches (RFC 7396) are supported","status":415}""", Problem);
+        }
+
         var incoming = request.Method == "DELETE" ? null : ParseObject(request.Body);
         if (request.Method != "DELETE" && incoming is null)
         {
@@ -88,15 +93,15 @@ public sealed partial class VersionedResourceSimulator
         }
 
         var ifMatch = request.Header("If-Match");
-        if (Options.Placement == VersionPlacement.Header && ifMatch is null && Options.RequirePrecondition)
+        var bodyVersioned = Options.Placement == VersionPlacement.Body && request.Method != "DELETE"; // a DELETE has no body to carry it
+        if (!bodyVersioned && ifMatch is null && Options.RequirePrecondition)
         {
             return Respond((HttpStatusCode)428, """{"title":"Precondition Required","status":428}""", Problem);
         }
 
-        var matches = Options.Placement == VersionPlacement.Header
-            ? ifMatch is null || ifMatch == ETagFor(entry.Version)
-            : (ifMatch is null || ifMatch == ETagFor(entry.Version)) && BodyVersionMatches(incoming, entry.Version);
-        if (!matches || Interlocked.Decrement(ref _rejectNextWrites) >= 0)
+        var matches = (ifMatch is null || ifMatch == "*" || ifMatch == ETagFor(entry.Version))
+            && (!bodyVersioned || (request.Method == "PATCH" && !HasBodyVersion(incoming)) || BodyVersionMatches(incoming, entry.Version));
+        if (!matches || _rejectNextWrites-- > 0)
         {
             _rejectedWrites++;
             return Conflict(entry, ifMatch);
@@ -113,7 +118,8 @@ public sealed partial class VersionedResourceSimulator
             RemoveBodyVersion(incoming!);
         }
 
-        return Applied(request, HttpStatusCode.OK, request.Path, new Entry(entry.Version + 1, incoming!));
+        var next = request.Method == "PATCH" ? MergePatch((JsonObject)entry.Body.DeepClone(), incoming!) : incoming!;
+        return Applied(request, HttpStatusCode.OK, request.Path, new Entry(entry.Version + 1, next));
     }
 
     private SimulatedResponse Create(SimulatedRequest request)
@@ -158,7 +164,7 @@ public sealed partial class VersionedResourceSimulator
             _appliedByOperation.AddOrUpdate(operation, 1, static (_, count) => count + 1);
         }
 
-        return Interlocked.Decrement(ref _loseNextAnswers) >= 0 ? response with { LoseAnswer = true } : response;
+        return _loseNextAnswers-- > 0 ? response with { LoseAnswer = true } : response;
     }
 
     private SimulatedResponse Duplicate(string unique, JsonObject incoming, string existingPath)
@@ -219,6 +225,28 @@ public sealed partial class VersionedResourceSimulator
 
     private static SimulatedResponse Respond(HttpStatusCode status, string? body = null, string? contentType = null, Dictionary<string, string>? headers = null) =>
         new((int)status, body, body is null ? null : contentType ?? "application/json", headers ?? []);
+
+    /// <summary>Applies a JSON merge patch (RFC 7396): null removes a member, an object merges, anything else replaces.</summary>
+    private static JsonObject MergePatch(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject nested)
+            {
+                target[name] = MergePatch(target[name] as JsonObject ?? [], nested);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+
+        return target;
+    }
 
     private static JsonObject? ParseObject(string? body)
     {

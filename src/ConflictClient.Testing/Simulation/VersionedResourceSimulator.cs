@@ -40,10 +40,28 @@ public sealed partial class VersionedResourceSimulator
     public VersionedResourceSimulatorOptions Options { get; }
 
     /// <summary>Gets how many writes were applied.</summary>
-    public int AppliedWrites => Volatile.Read(ref _appliedWrites);
+    public int AppliedWrites
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _appliedWrites;
+            }
+        }
+    }
 
     /// <summary>Gets how many writes were refused with a conflict (stale version, duplicate, forced).</summary>
-    public int RejectedWrites => Volatile.Read(ref _rejectedWrites);
+    public int RejectedWrites
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rejectedWrites;
+            }
+        }
+    }
 
     /// <summary>Creates or replaces a resource at version 1.</summary>
     /// <param name="path">The resource's path, such as <c>/todos/1</c>.</param>
@@ -129,18 +147,36 @@ public sealed partial class VersionedResourceSimulator
 
     /// <summary>Makes the next <paramref name="count"/> writes meet a conflict, whatever version they carry.</summary>
     /// <param name="count">How many writes.</param>
-    public void RejectNextWrites(int count) => Interlocked.Exchange(ref _rejectNextWrites, count);
+    public void RejectNextWrites(int count)
+    {
+        lock (_gate)
+        {
+            _rejectNextWrites = count;
+        }
+    }
 
     /// <summary>
     /// Applies the next <paramref name="count"/> writes and loses their answers: the client sees the connection end
     /// (<see cref="HttpRequestException"/> in memory; from WireMock.Net, which cannot cut a connection, a 504 Gateway Timeout), as after a network fault.
     /// </summary>
     /// <param name="count">How many answers.</param>
-    public void LoseNextAnswers(int count) => Interlocked.Exchange(ref _loseNextAnswers, count);
+    public void LoseNextAnswers(int count)
+    {
+        lock (_gate)
+        {
+            _loseNextAnswers = count;
+        }
+    }
 
     /// <summary>Answers the next <paramref name="count"/> writes carrying an <c>Idempotency-Key</c> with 409 "still being processed".</summary>
     /// <param name="count">How many writes.</param>
-    public void ReportInFlight(int count) => Interlocked.Exchange(ref _inFlightNext, count);
+    public void ReportInFlight(int count)
+    {
+        lock (_gate)
+        {
+            _inFlightNext = count;
+        }
+    }
 
     /// <summary>Gets how many times writes carrying an operation id (<see cref="VersionedResourceSimulatorOptions.OperationHeader"/>) were applied.</summary>
     /// <param name="operationId">The operation id.</param>

@@ -17,7 +17,7 @@ public sealed class VersionedResourceSimulatorOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool BodyVersionAsString { get; init; }
 
-    /// <summary>Gets how entity tags are written.</summary>
+    /// <summary>Gets how entity tags are written. <c>If-Match</c> compares them as sent (a weak tag matches itself, as many real servers accept), and <c>*</c> matches any.</summary>
     /// <value>The default value is <see cref="ETagStyle.Strong"/>.</value>
     public ETagStyle ETagStyle { get; init; } = ETagStyle.Strong;
 
@@ -25,7 +25,7 @@ public sealed class VersionedResourceSimulatorOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public HttpStatusCode? MismatchStatus { get; init; }
 
-    /// <summary>Gets a value indicating whether a header-versioned write without <c>If-Match</c> is refused with 428.</summary>
+    /// <summary>Gets a value indicating whether a write without a version (no <c>If-Match</c>, and no body version where versions live in the body) is refused with 428.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RequirePrecondition { get; init; } = true;
 

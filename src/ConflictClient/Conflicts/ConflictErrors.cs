@@ -226,7 +226,7 @@ internal static class ConflictErrors
             ErrorCode = call.LastError.Code,
             ErrorMessage = call.LastError.Message ?? call.LastProblem?.Detail ?? call.LastProblem?.Title,
             MergeConflicts = mergeConflicts ?? [],
-            Report = call.Report.Create(ReportHeadlines.For(reason, call.LastError.Message ?? call.LastProblem?.Detail), resolved: false),
+            Report = call.Report.Create(ReportHeadlines.For(reason, call.LastError.Message ?? call.LastProblem?.Detail), resolved: false, outcomeKnown: reason != ConflictFailureReason.OutcomeUnknown),
         };
 
     private static string Status(HttpStatusCode? status) => status is { } code ? $"{(int)code} {code}" : "no response";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConflictClient.Reporting;
 
@@ -24,6 +23,9 @@ internal sealed class ConflictReportMaterial
 
     public IReadOnlyList<string> Ignored { get; set; } = [];
 
+    /// <summary>Gets or sets a value indicating whether the write is a patch: its body is a change, not the document, so fields cannot be compared.</summary>
+    public bool IsPatch { get; set; }
+
     public bool HasConflict => Theirs is not null;
 
     /// <summary>Keeps the body of the first conflict; later ones are merged bodies, which are not "mine".</summary>
@@ -40,32 +42,60 @@ internal sealed class ConflictReportMaterial
         }
     }
 
-    public ConflictReport? Create(string headline, bool resolved)
+    /// <summary>
+    /// Builds the report, or null when there is nothing to compare field by field (a patch, a body that is not JSON).
+    /// Never throws: a report describes a write, it must not change how the write ends.
+    /// </summary>
+    /// <param name="headline">What happened.</param>
+    /// <param name="resolved">Whether the write ended resolved (applied, or the server's state kept by choice).</param>
+    /// <param name="outcomeKnown">Whether the resource's final state is known; not after an unknown outcome.</param>
+    public ConflictReport? Create(string headline, bool resolved, bool outcomeKnown = true)
     {
-        if (Theirs is null || Mine is null)
+        if (IsPatch || Theirs is null || Mine is null)
         {
             return null;
         }
 
-        return ConflictReport.Build(
-            TryParse(Base), BaseKnown, TryParse(Mine), TryParse(Theirs), TryParse(resolved ? Kept ?? Theirs : null), resolved, headline,
-            new ConflictReportOptions { IgnoredPaths = Ignored });
-    }
-
-    private static JsonNode? TryParse(byte[]? utf8)
-    {
-        if (utf8 is null)
-        {
-            return null;
-        }
-
+#pragma warning disable CA1031 // A report is best effort: any failure to read the states leaves it out.
         try
         {
-            return JsonNode.Parse(utf8);
+            if (!TryParse(Mine, out var mine) || !TryParse(Theirs, out var theirs))
+            {
+                return null;
+            }
+
+            var was = BaseKnown && TryParse(Base, out var baseNode) ? baseNode : null;
+            JsonNode? kept = null;
+            var keptKnown = resolved && TryParse(Kept ?? Theirs, out kept);
+            return ConflictReport.Build(
+                was, was is not null, mine, theirs, kept, keptKnown, headline, new ConflictReportOptions { IgnoredPaths = Ignored }, outcomeKnown);
         }
-        catch (JsonException)
+        catch (Exception)
         {
             return null;
         }
+#pragma warning restore CA1031
+    }
+
+    private static bool TryParse(byte[]? utf8, out JsonNode? node)
+    {
+        node = null;
+        if (utf8 is null)
+        {
+            return false;
+        }
+
+#pragma warning disable CA1031 // Malformed JSON, duplicate keys, too deep: not comparable.
+        try
+        {
+            node = JsonNode.Parse(utf8);
+            node?.ToJsonString(); // materializes every member: duplicate property names throw here, not while reporting
+            return node is not null;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+#pragma warning restore CA1031
     }
 }

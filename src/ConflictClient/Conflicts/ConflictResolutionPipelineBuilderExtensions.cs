@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ConflictClient.Conflicts;
+using ConflictClient.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,8 +37,9 @@ public static class ConflictResolutionPipelineBuilderExtensions
     internal static ResiliencePipelineBuilder<HttpResponseMessage> AddConflictResolution(
         this ResiliencePipelineBuilder<HttpResponseMessage> builder,
         ConflictResolutionStrategyOptions options,
-        ILogger logger) =>
+        ILogger logger,
+        PollyEventTelemetry? pollyEvents = null) =>
         builder.AddStrategy(
-            context => new ConflictResolutionResilienceStrategy(options, context.TimeProvider, context.Telemetry, logger),
+            context => new ConflictResolutionResilienceStrategy(options, context.TimeProvider, context.Telemetry, logger, pollyEvents),
             options);
 }

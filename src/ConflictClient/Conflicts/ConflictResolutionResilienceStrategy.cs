@@ -22,8 +22,11 @@ internal sealed partial class ConflictResolutionResilienceStrategy : ResilienceS
 {
     private readonly ResilienceStrategyTelemetry _telemetry;
 
-    public ConflictResolutionResilienceStrategy(ConflictResolutionStrategyOptions options, TimeProvider timeProvider, ResilienceStrategyTelemetry telemetry, ILogger logger)
+    private readonly PollyEventTelemetry? _pollyEvents;
+
+    public ConflictResolutionResilienceStrategy(ConflictResolutionStrategyOptions options, TimeProvider timeProvider, ResilienceStrategyTelemetry telemetry, ILogger logger, PollyEventTelemetry? pollyEvents = null)
     {
+        _pollyEvents = pollyEvents;
         Options = options;
         TimeProvider = timeProvider;
         _telemetry = telemetry;
@@ -170,6 +173,7 @@ internal sealed partial class ConflictResolutionResilienceStrategy : ResilienceS
     {
         var args = new OnConflictArguments(context, call.Method, call.RequestUri, call.LastStatus!.Value, kind, attempt, willRetry, delay, call.LastProblem);
         _telemetry.Report(new ResilienceEvent(ResilienceEventSeverity.Warning, ConflictResolutionConstants.OnConflictEvent), context, args);
+        _pollyEvents?.Report(context, args);
         if (willRetry)
         {
             Log.ConflictRetrying(Logger, call.Method.Method, HttpOrigin.Redact(call.RequestUri), (int)call.LastStatus.Value, attempt, Options.MaxAttempts, delay);

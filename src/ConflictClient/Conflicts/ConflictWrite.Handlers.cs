@@ -133,22 +133,23 @@ internal sealed partial class ConflictWrite<TState>
         _call.Report.RecordMine(_write.Body);
         _call.Report.Theirs = remote.Body;
         _call.Report.Kept = null;
+        _call.Report.IsPatch = _write.Method == HttpMethod.Patch;
+        _call.Report.Ignored = _options.ServerManagedPaths.Count == 0 ? _versionSource.Pointers : [.. _versionSource.Pointers, .. _options.ServerManagedPaths];
         var remoteVersion = input.RemoteVersion = _call.LastRemoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
         if (!willRetry)
         {
             throw ConflictErrors.AttemptsExhausted(_call, _options);
         }
 
-        input.ServerManaged = _options.ServerManagedPaths.Count == 0 ? _versionSource.Pointers : [.. _versionSource.Pointers, .. _options.ServerManagedPaths];
+        input.ServerManaged = _call.Report.Ignored;
         input.LocalVersion = _versionSource.ReadLocal(_snapshot, _versionSource.WritesBody && _write.Body is not null ? input.ParseLocal() : null);
 
         // Before any merge, the base is the one passed with the request or remembered for the version the write
         // carried; after a merge, it is the state that merge was based on. An unconditional write has no remembered base.
         input.Base = _write.BaseBody
-            ?? MergeBase.FromRequest(_request, _merge.SerializerOptions)
+            ?? BaseFromRequest()
             ?? (_write.ResourceUri is { } uri ? _strategy.Bases?.Find(uri, input.LocalVersion) : null);
         _call.Report.RecordBase(input.Base);
-        _call.Report.Ignored = input.ServerManaged;
 
         var decision = PatchToRebase() is { } patchKind
             ? RebasePatch(patchKind, input)
@@ -226,6 +227,19 @@ internal sealed partial class ConflictWrite<TState>
         return decision.Kind == MergeResultKind.Merged && input.LocalBody is not null && decision.IsNull
             ? throw ConflictErrors.MergedNull(_call)
             : decision;
+    }
+
+    /// <summary>The base passed with the request; one that cannot be serialized fails the write typed, with nothing sent.</summary>
+    private byte[]? BaseFromRequest()
+    {
+        try
+        {
+            return MergeBase.FromRequest(_request, _merge.SerializerOptions);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or JsonException)
+        {
+            throw ConflictErrors.MergeFailed(_call, e);
+        }
     }
 
     private HttpRequestMessage CreateWrite() =>

@@ -38,6 +38,14 @@ internal static class ConflictResolutionConfiguration
 
     public static void Bind(IConfiguration section, ConflictResolutionStrategyOptions options, string client)
     {
+        if (section is IConfigurationSection { Value: null } named && !named.GetChildren().Any())
+        {
+            // An empty or misspelt section would silently leave every option at its default.
+            throw new InvalidOperationException(
+                $"Conflict resolution options of {client}: configuration section '{named.Path}' is missing or empty. Check its name, or " +
+                "call AddConflictResolution(configure) when the options are set in code only.");
+        }
+
         ConfiguredConflictOptions configured;
         try
         {
@@ -65,29 +73,24 @@ internal static class ConflictResolutionConfiguration
     /// Names a client for people: <c>ITodoApi</c>, not the assembly-qualified name of the type Refit generated for it
     /// (which <c>AddRefitGeneratedClient</c> uses as the client's name).
     /// </summary>
-    public static string DisplayName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return "the HTTP client";
-        }
+    public static string DisplayName(string? name) =>
+        string.IsNullOrEmpty(name) ? "the HTTP client" : $"HTTP client '{RefitInterfaceName(name) ?? name}'";
 
-        if (!name.Contains(", ", StringComparison.Ordinal))
-        {
-            return $"HTTP client '{name}'";
-        }
-
-        return $"HTTP client '{InterfaceName(name) ?? name[..name.IndexOf(", ", StringComparison.Ordinal)]}'";
-    }
-
-    // Display only: where the generated type was trimmed away, the type's own name is shown instead.
+    // Display only: a name that is not a loadable type (a named client, "Orders, EU"), or a type trimmed away, shows as it is.
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Used to display a client's name only; falls back when the type is not found.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Used to display a client's name only; falls back when the interfaces are not kept.")]
-    private static string? InterfaceName(string typeName)
+    private static string? RefitInterfaceName(string name)
     {
+        if (!name.Contains(", ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         try
         {
-            return Type.GetType(typeName, throwOnError: false)?.GetInterfaces().FirstOrDefault(i => i != typeof(IDisposable))?.Name;
+            // Refit names the generated type after the interface: pick the interface whose name ends it.
+            var type = Type.GetType(name, throwOnError: false);
+            return type?.GetInterfaces().Where(i => type.Name.EndsWith(i.Name, StringComparison.Ordinal)).MaxBy(i => i.Name.Length)?.Name;
         }
         catch (Exception e) when (e is IOException or BadImageFormatException or ArgumentException or TypeLoadException)
         {

@@ -28,22 +28,24 @@ internal sealed class ConflictResolutionPipelines(IServiceProvider services)
         var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 
         // Polly's own telemetry (its "Polly" meter, its logs and the TelemetryOptions the application configured, as
-        // Microsoft.Extensions.Http.Resilience uses them), so OnConflict events reach the same listeners as other
-        // strategies; events only, so a write without a conflict records nothing per call.
+        // Microsoft.Extensions.Http.Resilience uses them) receives the strategy's OnConflict events. The pipeline gets no
+        // listener: Polly's per-call pipeline telemetry would cost every write that meets no conflict.
         var telemetry = new TelemetryOptions(services.GetService<IOptions<TelemetryOptions>>()?.Value ?? new TelemetryOptions());
         if (telemetry.LoggerFactory is NullLoggerFactory)
         {
             telemetry.LoggerFactory = loggerFactory;
         }
 
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
+        var pollyEvents = new ResiliencePipelineBuilder().ConfigureTelemetry(telemetry).TelemetryListener is { } listener
+            ? new PollyEventTelemetry(listener, new ResilienceTelemetrySource(ConflictResolutionHttpClientBuilderExtensions.PipelineName, clientName, options.Name))
+            : null;
+        return new ResiliencePipelineBuilder<HttpResponseMessage>
         {
             Name = ConflictResolutionHttpClientBuilderExtensions.PipelineName,
             InstanceName = clientName,
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
         }
-        .ConfigureTelemetry(telemetry);
-        builder.TelemetryListener = builder.TelemetryListener is { } polly ? new ConflictEventsTelemetryListener(polly) : null;
-        return builder.AddConflictResolution(options, loggerFactory.CreateLogger("ConflictClient")).Build();
+        .AddConflictResolution(options, loggerFactory.CreateLogger("ConflictClient"), pollyEvents)
+        .Build();
     }
 }

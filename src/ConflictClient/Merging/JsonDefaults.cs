@@ -44,8 +44,9 @@ internal static class JsonDefaults
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
         {
             throw new InvalidOperationException(
-                $"No JSON metadata for type '{type.FullName}': reflection-based serialization is disabled in this application (native AOT or " +
-                "trimming). Pass serializer options whose TypeInfoResolver includes this type, such as a source-generated JsonSerializerContext " +
+                $"No JSON metadata for type '{type.FullName}': the serializer options' TypeInfoResolver does not include it, or " +
+                "reflection-based serialization is disabled in this application (native AOT or trimming). Pass serializer options whose " +
+                "TypeInfoResolver includes this type, such as a source-generated JsonSerializerContext " +
                 "(new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = MyJsonContext.Default }).",
                 e);
         }

@@ -48,7 +48,7 @@ public sealed class ConflictReport
     /// <param name="options">What to show; <see cref="ConflictReportOptions.Default"/> when null.</param>
     /// <returns>The report.</returns>
     public static ConflictReport Create(JsonNode? was, JsonNode? mine, JsonNode? theirs, JsonNode? kept, string? headline = null, ConflictReportOptions? options = null) =>
-        Build(was, was is not null, mine, theirs, kept, kept is not null, headline, options ?? ConflictReportOptions.Default);
+        Build(was, was is not null, mine, theirs, kept, kept is not null, headline, options ?? ConflictReportOptions.Default, outcomeKnown: true);
 
     /// <summary>Gets the headline and one line per field, for a log a person reads or a console.</summary>
     /// <returns>The text.</returns>
@@ -68,7 +68,7 @@ public sealed class ConflictReport
         return text.ToString();
     }
 
-    internal static ConflictReport Build(JsonNode? was, bool wasKnown, JsonNode? mine, JsonNode? theirs, JsonNode? kept, bool applied, string? headline, ConflictReportOptions options)
+    internal static ConflictReport Build(JsonNode? was, bool wasKnown, JsonNode? mine, JsonNode? theirs, JsonNode? kept, bool applied, string? headline, ConflictReportOptions options, bool outcomeKnown)
     {
         var wasLeaves = JsonLeaves.Of(was, wasKnown);
         var mineLeaves = JsonLeaves.Of(mine, present: true);
@@ -111,7 +111,7 @@ public sealed class ConflictReport
                 Show(hasWas, wasValue, sensitive, options),
                 Show(hasMine, mineValue, sensitive, options),
                 Show(hasTheirs, theirsValue, sensitive, options),
-                Show(hasKept, keptValue, sensitive, options),
+                outcomeKnown ? Show(hasKept, keptValue, sensitive, options) : null,
                 winner,
                 IsConflict: mineChanged && theirsChanged && !Same(hasMine, mineValue, hasTheirs, theirsValue)));
         }
@@ -141,10 +141,34 @@ public sealed class ConflictReport
             return "(hidden)";
         }
 
-        var text = value?.ToJsonString(DisplayJson) ?? "null";
+        // Inside a list or an object, members with sensitive names are hidden too ({"users":[{"password":…}]}).
+        var text = Printable((value is JsonObject or JsonArray ? Redact(value, options) : value)?.ToJsonString(DisplayJson) ?? "null");
         return text.Length <= options.MaxValueLength ? text : string.Concat(text.AsSpan(0, Math.Max(1, options.MaxValueLength - 1)), "…");
     }
 
+    private static JsonNode? Redact(JsonNode? node, ConflictReportOptions options)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var redacted = new JsonObject();
+                foreach (var (name, child) in obj)
+                {
+                    redacted[name] = options.SensitiveWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase)) ? "(hidden)" : Redact(child, options);
+                }
+
+                return redacted;
+            case JsonArray array:
+                return new JsonArray([.. array.Select(item => Redact(item, options))]);
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    // Names and values come from the server: no control character (a terminal escape, a new line) reaches a log or a screen.
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '\uFFFD' : c)) : text;
+
     private static string Label(string path) =>
-        path.Length == 0 ? "(the whole value)" : string.Join(" › ", path[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)));
+        path.Length == 0 ? "(the whole value)" : Printable(string.Join(" › ", path[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))));
 }

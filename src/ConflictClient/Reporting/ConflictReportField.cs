@@ -9,7 +9,7 @@ namespace ConflictClient.Reporting;
 /// <param name="Was">The value both sides started from; null when the base is not known or the field did not exist.</param>
 /// <param name="Mine">The value this client wrote; null when it removed the field or did not have it.</param>
 /// <param name="Theirs">The value the server had at the conflict; null when it had no such field.</param>
-/// <param name="Kept">The value the resource ended with; for a write that was not applied, the server's.</param>
+/// <param name="Kept">The value the resource ended with; for a write that was not applied, the server's; null when the outcome is unknown.</param>
 /// <param name="Winner">Whose value was kept.</param>
 /// <param name="IsConflict">Whether both sides changed the field to different values.</param>
 public sealed record ConflictReportField(string Path, string Label, string? Was, string? Mine, string? Theirs, string? Kept, ConflictFieldWinner Winner, bool IsConflict)

@@ -18,8 +18,8 @@ public sealed class ConflictReportOptions
     /// Gets the words that mark a field as sensitive, matched case-insensitively anywhere in its name: its values are
     /// shown as <c>(hidden)</c>.
     /// </summary>
-    /// <value>The default value is password, secret, token, key, authorization, cookie, credential, signature, ssn.</value>
-    public IReadOnlyList<string> SensitiveWords { get; init; } = ["password", "secret", "token", "key", "authorization", "cookie", "credential", "signature", "ssn"];
+    /// <value>The default value is password, passwd, pwd, secret, token, key, authorization, cookie, credential, signature, session, ssn.</value>
+    public IReadOnlyList<string> SensitiveWords { get; init; } = ["password", "passwd", "pwd", "secret", "token", "key", "authorization", "cookie", "credential", "signature", "session", "ssn"];
 
     /// <summary>Gets JSON Pointers of fields left out of the report (versions, timestamps the server manages).</summary>
     /// <value>The default value is empty.</value>

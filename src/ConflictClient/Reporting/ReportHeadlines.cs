@@ -7,7 +7,7 @@ internal static class ReportHeadlines
 {
     public static string For(ConflictOutcome outcome) => outcome switch
     {
-        ConflictOutcome.WrittenAfterConflict => "Saved. Someone else changed this while you were editing; your change was combined with theirs.",
+        ConflictOutcome.WrittenAfterConflict => "Saved after a conflict: someone else changed this while you were editing. Each field below says whose value was kept.",
         ConflictOutcome.ServerWon => "Not saved. Someone else changed this while you were editing, and their version was kept.",
         ConflictOutcome.Unchanged => "Nothing to save: their latest version already has your change.",
         ConflictOutcome.MergedIntoExisting => "Saved. It existed already; your change was merged into it.",

@@ -81,6 +81,23 @@ public sealed class ConflictResolutionConfigurationTests
     }
 
     [Fact]
+    public async Task StartAsync_MissingSection_FailsNamingIt()
+    {
+        using var host = BuildHost("""{ "Todo": { "MaxAttempts": 3 } }""");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("HTTP client 'ITodoApi': configuration section 'Todos' is missing or empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("orders", "HTTP client 'orders'")]
+    [InlineData("Orders, EU", "HTTP client 'Orders, EU'")]
+    [InlineData(null, "the HTTP client")]
+    public void DisplayName_NamedClients_AreShownAsRegistered(string? name, string expected) =>
+        Assert.Equal(expected, ConflictResolutionConfiguration.DisplayName(name));
+
+    [Fact]
     public void ConfiguredConflictOptions_CoversEveryValueOption()
     {
         var configurable = typeof(ConfiguredConflictOptions).GetProperties().Select(p => p.Name).ToHashSet();

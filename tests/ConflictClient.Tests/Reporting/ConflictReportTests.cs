@@ -66,23 +66,74 @@ public sealed class ConflictReportTests
     }
 
     [Fact]
-    public async Task Scope_ThreeWayMergeResolved_ReportsEachSidesFieldAndLeavesTheVersionOut()
+    public async Task Scope_ThreeWayMergeResolved_ReportsEachSidesFieldAndLeavesTheBodyVersionOut()
     {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "Docs", ["done"] = false, ["tags"] = new JsonArray() });
-        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ThreeWay());
-        var api = provider.GetRequiredService<ITodoApi>();
-        using var read = await api.GetAsync(1); // remembered as the base
-        server.WriteDirectly("/todos/1", t => t["title"] = "Write docs");
+        using var server = new VersionedResourceServer(new() { Placement = VersionPlacement.Body, BodyVersionPath = "/version" });
+        server.Seed("/docs/1", new JsonObject { ["title"] = "Docs", ["done"] = false });
+        await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ThreeWay();
+            o.VersionSource = ConflictClient.Versioning.VersionSource.JsonBody("/version");
+        });
+        var api = provider.GetRequiredService<IDocumentApi>();
+        var read = await api.GetAsync("1"); // remembered as the base
+        server.WriteDirectly("/docs/1", d => d["title"] = "Write docs");
 
         using var scope = ConflictResolutionScope.Begin();
-        await api.UpdateAsync(1, read.Content! with { Done = true }, read.Headers!.ETag!.ToString());
+        read["done"] = true;
+        await api.PutAsync("1", read);
 
         var report = scope.Report!;
-        Assert.StartsWith("Saved.", report.Headline, StringComparison.Ordinal);
+        Assert.StartsWith("Saved after a conflict", report.Headline, StringComparison.Ordinal);
         Assert.True(report.BaseKnown);
         Assert.Equal([("/done", ConflictFieldWinner.Mine), ("/title", ConflictFieldWinner.Theirs)], report.Fields.Select(f => (f.Path, f.Winner)));
-        Assert.DoesNotContain("/todos", report.ToString(), StringComparison.Ordinal);
+        Assert.Equal((true, "Write docs"), (server.Current("/docs/1")["done"]!.GetValue<bool>(), server.Current("/docs/1")["title"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Create_SecretInsideAListAndControlCharacters_AreHiddenAndReplaced()
+    {
+        var report = ConflictReport.Create(
+            JsonNode.Parse("""{"users":[{"name":"a","password":"old"}]}"""),
+            JsonNode.Parse("""{"users":[{"name":"b","password":"hunter2"}],"note\u001b[31m":"x\u0007"}"""),
+            JsonNode.Parse("""{"users":[{"name":"c","password":"other"}]}"""),
+            kept: null);
+
+        var text = report.ToString();
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+        Assert.Contains("(hidden)", report.Fields.Single(f => f.Path == "/users").Mine, StringComparison.Ordinal);
+        Assert.DoesNotContain(text, c => char.IsControl(c) && c != '\n');
+    }
+
+    [Fact]
+    public void Material_BodiesThatCannotBeCompared_GiveNoReportAndNeverThrow()
+    {
+        var duplicateKeys = new ConflictReportMaterial();
+        duplicateKeys.RecordMine("""{"a":1}"""u8.ToArray());
+        duplicateKeys.Theirs = """{"a":1,"a":2}"""u8.ToArray();
+        var notJson = new ConflictReportMaterial();
+        notJson.RecordMine("""{"a":1}"""u8.ToArray());
+        notJson.Theirs = "<html>busy</html>"u8.ToArray();
+        var patch = new ConflictReportMaterial { IsPatch = true };
+        patch.RecordMine("""{"a":2}"""u8.ToArray());
+        patch.Theirs = """{"a":1,"b":1}"""u8.ToArray();
+
+        Assert.Null(duplicateKeys.Create("h", resolved: true));
+        Assert.Null(notJson.Create("h", resolved: false));
+        Assert.Null(patch.Create("h", resolved: true));
+    }
+
+    [Fact]
+    public void Material_OutcomeUnknown_LeavesWhatWasKeptUnknown()
+    {
+        var material = new ConflictReportMaterial();
+        material.RecordMine("""{"a":2}"""u8.ToArray());
+        material.RecordBase("""{"a":1}"""u8.ToArray());
+        material.Theirs = """{"a":3}"""u8.ToArray();
+
+        var field = Assert.Single(material.Create("h", resolved: false, outcomeKnown: false)!.Fields);
+
+        Assert.Equal(("2", "3", null, ConflictFieldWinner.Undecided), (field.Mine, field.Theirs, field.Kept, field.Winner));
     }
 
     [Fact]

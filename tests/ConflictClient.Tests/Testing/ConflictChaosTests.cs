@@ -70,6 +70,19 @@ public sealed class ConflictChaosTests
         Assert.Equal(1, simulator.AppliedCount("op-1"));
     }
 
+    [Fact]
+    public async Task AddConflictChaos_Disabled_InjectsNothing()
+    {
+        var simulator = new VersionedResourceSimulator();
+        simulator.Seed("/counters/1", new JsonObject { ["count"] = 0 });
+        var injected = 0;
+        await using var provider = Client(simulator, chaos => (chaos.InjectionRate, chaos.Enabled, chaos.OnConflictInjected) = (1, false, _ => injected++));
+
+        await provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 1 }, simulator.ETagFor(1), "op-1");
+
+        Assert.Equal((0, 1, 0), (injected, simulator.AppliedCount("op-1"), simulator.RejectedWrites));
+    }
+
     [Theory]
     [InlineData(1.5, HttpStatusCode.PreconditionFailed, "InjectionRate")]
     [InlineData(0.1, HttpStatusCode.InternalServerError, "StatusCode")]

@@ -99,6 +99,39 @@ public sealed class VersionedResourceSimulatorTests
     }
 
     [Fact]
+    public async Task CreateHandler_MergePatch_ChangesOnlyWhatThePatchNames()
+    {
+        var simulator = new VersionedResourceSimulator();
+        simulator.Seed("/todos/1", new JsonObject { ["title"] = "a", ["done"] = false, ["meta"] = new JsonObject { ["x"] = 1, ["y"] = 2 } });
+        using var client = new HttpClient(simulator.CreateHandler()) { BaseAddress = new("http://api.test") };
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, "/todos/1") { Content = new StringContent("""{"done":true,"meta":{"y":null}}""", System.Text.Encoding.UTF8, "application/merge-patch+json") };
+        patch.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var answer = await client.SendAsync(patch, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("""{"title":"a","done":true,"meta":{"x":1}}""", simulator.Current("/todos/1").ToJsonString());
+    }
+
+    [Fact]
+    public async Task CreateHandler_DeleteWithBodyVersions_UsesIfMatch()
+    {
+        var simulator = new VersionedResourceSimulator(new() { Placement = VersionPlacement.Body });
+        simulator.Seed("/docs/1", new JsonObject { ["n"] = 1 });
+        using var client = new HttpClient(simulator.CreateHandler()) { BaseAddress = new("http://api.test") };
+
+        using var stale = new HttpRequestMessage(HttpMethod.Delete, "/docs/1");
+        stale.Headers.TryAddWithoutValidation("If-Match", simulator.ETagFor(7));
+        using var refused = await client.SendAsync(stale, TestContext.Current.CancellationToken);
+        using var current = new HttpRequestMessage(HttpMethod.Delete, "/docs/1");
+        current.Headers.TryAddWithoutValidation("If-Match", simulator.ETagFor(1));
+        using var deleted = await client.SendAsync(current, TestContext.Current.CancellationToken);
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.NoContent), (refused.StatusCode, deleted.StatusCode));
+        Assert.False(simulator.Contains("/docs/1"));
+    }
+
+    [Fact]
     public void Current_UnknownPath_SaysToSeedIt()
     {
         var simulator = new VersionedResourceSimulator();

@@ -1,0 +1,18 @@
+using ConflictClient.Conflicts;
+using Polly;
+using Polly.Telemetry;
+
+namespace ConflictClient.Telemetry;
+
+/// <summary>
+/// Reports the strategy's <c>OnConflict</c> events to Polly's telemetry (its meter, logs and the application's
+/// listeners) on the dependency-injection path. The pipeline itself runs without a telemetry listener, so a write that
+/// meets no conflict pays nothing for it: Polly's per-call pipeline telemetry allocates on every request.
+/// </summary>
+internal sealed class PollyEventTelemetry(TelemetryListener listener, ResilienceTelemetrySource source)
+{
+    private static readonly ResilienceEvent OnConflict = new(ResilienceEventSeverity.Warning, ConflictResolutionConstants.OnConflictEvent);
+
+    public void Report(ResilienceContext context, OnConflictArguments args) =>
+        listener.Write(new TelemetryEventArguments<HttpResponseMessage, OnConflictArguments>(source, OnConflict, context, args, null));
+}
