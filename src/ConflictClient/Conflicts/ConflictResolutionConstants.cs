@@ -1,4 +1,5 @@
 using System.Net;
+using Polly.Telemetry;
 
 namespace ConflictClient.Conflicts;
 
@@ -8,6 +9,12 @@ internal static class ConflictResolutionConstants
     public const string DefaultName = "ConflictResolution";
 
     public const string OnConflictEvent = "OnConflict";
+
+    /// <summary>
+    /// A conflict is the normal work of this strategy, not a fault: Polly reports it at Information, as the library logs
+    /// it (raise it with Polly's <c>TelemetryOptions.SeverityProvider</c>).
+    /// </summary>
+    public static readonly ResilienceEvent OnConflictResilienceEvent = new(ResilienceEventSeverity.Information, OnConflictEvent);
 
     /// <summary>The header of the IETF httpapi Idempotency-Key draft.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";

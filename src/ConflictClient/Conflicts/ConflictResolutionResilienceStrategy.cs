@@ -172,7 +172,7 @@ internal sealed partial class ConflictResolutionResilienceStrategy : ResilienceS
     internal async ValueTask ReportConflictAsync(ResilienceContext context, ConflictCall call, ConflictKind kind, int attempt, bool willRetry, TimeSpan delay)
     {
         var args = new OnConflictArguments(context, call.Method, call.RequestUri, call.LastStatus!.Value, kind, attempt, willRetry, delay, call.LastProblem);
-        _telemetry.Report(new ResilienceEvent(ResilienceEventSeverity.Warning, ConflictResolutionConstants.OnConflictEvent), context, args);
+        _telemetry.Report(ConflictResolutionConstants.OnConflictResilienceEvent, context, args);
         _pollyEvents?.Report(context, args);
         if (willRetry)
         {

@@ -11,8 +11,6 @@ namespace ConflictClient.Telemetry;
 /// </summary>
 internal sealed class PollyEventTelemetry(TelemetryListener listener, ResilienceTelemetrySource source)
 {
-    private static readonly ResilienceEvent OnConflict = new(ResilienceEventSeverity.Warning, ConflictResolutionConstants.OnConflictEvent);
-
     public void Report(ResilienceContext context, OnConflictArguments args) =>
-        listener.Write(new TelemetryEventArguments<HttpResponseMessage, OnConflictArguments>(source, OnConflict, context, args, null));
+        listener.Write(new TelemetryEventArguments<HttpResponseMessage, OnConflictArguments>(source, ConflictResolutionConstants.OnConflictResilienceEvent, context, args, null));
 }

@@ -94,7 +94,7 @@ public sealed class ConflictTelemetryTests
 
         var conflict = Assert.Single(pollyEvents.GetMeasurementSnapshot(), m => (string?)m.Tags["event.name"] == "OnConflict");
         Assert.Equal("conflict-resolution", conflict.Tags["pipeline.name"]);
-        Assert.Equal("Warning", conflict.Tags["event.severity"]);
+        Assert.Equal("Information", conflict.Tags["event.severity"]);
         Assert.Contains("OnConflict", listener.Events);
         Assert.Empty(pipelineDurations.GetMeasurementSnapshot()); // events only: no per-call pipeline telemetry
         Assert.DoesNotContain("PipelineExecuted", listener.Events);
