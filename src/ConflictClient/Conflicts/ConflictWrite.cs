@@ -64,7 +64,7 @@ internal sealed partial class ConflictWrite<TState>
     /// <summary>Answers <paramref name="conflict"/>, the first attempt's response, and every conflict after it.</summary>
     private async ValueTask<Outcome<HttpResponseMessage>> ResolveAsync(HttpResponseMessage conflict)
     {
-        using var activity = _activity = ConflictTelemetry.StartResolution(_request.Method);
+        using var activity = _activity = ConflictTelemetry.StartResolution(_request);
         Outcome<HttpResponseMessage> outcome;
         try
         {
@@ -92,7 +92,7 @@ internal sealed partial class ConflictWrite<TState>
             { Result: { } answer } => ($"Http{(int)answer.StatusCode}", answer.IsSuccessStatusCode),
             _ => ("Unknown", false),
         };
-        ConflictTelemetry.Resolved(_activity, _request.Method, result, succeeded, _call.Attempts, _strategy.TimeProvider.GetElapsedTime(_firstConflictAt));
+        ConflictTelemetry.Resolved(_activity, _request, result, succeeded, _call.Attempts, _strategy.TimeProvider.GetElapsedTime(_firstConflictAt));
     }
 
     private async ValueTask<Outcome<HttpResponseMessage>> ResolveCoreAsync(HttpResponseMessage conflict)
@@ -161,7 +161,7 @@ internal sealed partial class ConflictWrite<TState>
         var retryAfter = _options.RespectRetryAfter ? ConflictBackoff.ReadRetryAfter(response.Headers, _strategy.TimeProvider) : null;
         var kind = Classify(response.StatusCode, retryAfter is not null);
         _write.RecordKind(kind);
-        ConflictTelemetry.Conflict(_activity, _request.Method, kind, (int)response.StatusCode, _call.Attempts);
+        ConflictTelemetry.Conflict(_activity, _request, kind, (int)response.StatusCode, _call.Attempts);
         response.Dispose();
         if (!ReferenceEquals(_current, _request))
         {

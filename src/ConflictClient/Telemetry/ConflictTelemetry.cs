@@ -37,14 +37,16 @@ internal static class ConflictTelemetry
         "conflictclient.group_commit.batch_size", "{change}", "Changes written together by one group-commit write.");
 
     /// <summary>Starts the activity of one resolution, when anyone listens; its first conflict is its first event.</summary>
-    public static Activity? StartResolution(HttpMethod method) =>
-        Source.StartActivity("ConflictClient.Resolve", ActivityKind.Internal)?.SetTag("http.request.method", method.Method);
+    public static Activity? StartResolution(HttpRequestMessage request) =>
+        Source.StartActivity("ConflictClient.Resolve", ActivityKind.Internal)?.SetTag("http.request.method", request.Method.Method).SetTag("url.template", RouteTemplate.Of(request));
 
-    public static void Conflict(Activity? activity, HttpMethod method, ConflictKind kind, int status, int attempt)
+    public static void Conflict(Activity? activity, HttpRequestMessage request, ConflictKind kind, int status, int attempt)
     {
         if (Conflicts.Enabled)
         {
-            Conflicts.Add(1, new("http.request.method", method.Method), new("conflict.kind", kind.ToString()), new("http.response.status_code", status));
+            TagList tags = [new("http.request.method", request.Method.Method), new("conflict.kind", kind.ToString()), new("http.response.status_code", status)];
+            AddTemplate(ref tags, request);
+            Conflicts.Add(1, tags);
         }
 
         activity?.AddEvent(new ActivityEvent("conflict", tags: new ActivityTagsCollection
@@ -56,9 +58,10 @@ internal static class ConflictTelemetry
     }
 
     /// <summary>Records how a write that met a conflict ended: an outcome (success) or a failure reason.</summary>
-    public static void Resolved(Activity? activity, HttpMethod method, string result, bool succeeded, int attempts, TimeSpan elapsed)
+    public static void Resolved(Activity? activity, HttpRequestMessage request, string result, bool succeeded, int attempts, TimeSpan elapsed)
     {
-        TagList tags = [new("http.request.method", method.Method), new("conflict.result", result)];
+        TagList tags = [new("http.request.method", request.Method.Method), new("conflict.result", result)];
+        AddTemplate(ref tags, request);
         Resolutions.Add(1, tags);
         Attempts.Record(attempts, tags);
         Duration.Record(elapsed.TotalSeconds, tags);
@@ -70,6 +73,14 @@ internal static class ConflictTelemetry
     }
 
     public static void Refetched() => Refetches.Add(1);
+
+    private static void AddTemplate(ref TagList tags, HttpRequestMessage request)
+    {
+        if (RouteTemplate.Of(request) is { } template)
+        {
+            tags.Add("url.template", template);
+        }
+    }
 
     public static void Batch(int size) => BatchSizes.Record(size);
 }

@@ -33,14 +33,17 @@ public sealed class ConflictTelemetryTests
         Assert.Equal("VersionConflict", conflict.Tags["conflict.kind"]);
         Assert.Equal(412, conflict.Tags["http.response.status_code"]);
         Assert.Equal("PUT", conflict.Tags["http.request.method"]);
+        Assert.Equal("/todos/{id}", conflict.Tags["url.template"]); // Refit's route template: bounded, no ids
         Assert.Equal("WrittenAfterConflict", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["conflict.result"]);
+        Assert.Equal("/todos/{id}", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["url.template"]);
         Assert.Equal(2, Assert.Single(attempts.GetMeasurementSnapshot()).Value);
         Assert.Equal(1, Assert.Single(refetches.GetMeasurementSnapshot()).Value);
         var activity = Assert.Single(activities);
         Assert.Equal("ConflictClient.Resolve", activity.OperationName);
         Assert.Equal(ActivityStatusCode.Ok, activity.Status);
         Assert.Equal("conflict", Assert.Single(activity.Events).Name);
-        Assert.DoesNotContain(activity.TagObjects, tag => tag.Value?.ToString()?.Contains("/todos", StringComparison.Ordinal) == true);
+        Assert.Equal("/todos/{id}", activity.GetTagItem("url.template"));
+        Assert.DoesNotContain(activity.TagObjects, tag => tag.Value?.ToString()?.Contains("/todos/1", StringComparison.Ordinal) == true); // no URI, no id
     }
 
     [Fact]
