@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using ConflictClient.Benchmarks;
 
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- --filter '*'      (BenchmarkDotNet)
-// dotnet run -c Release --project tests/ConflictClient.Benchmarks -- contention [runs] (P3/P4 contention harness)
+// dotnet run -c Release --project tests/ConflictClient.Benchmarks -- contention [runs] [N,N,...] (contention curve and peers)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- faults [runs]     (the fault suite, 32 writers)
 if (args is ["faults", ..])
 {
@@ -11,7 +11,9 @@ if (args is ["faults", ..])
 
 if (args is ["contention", ..])
 {
-    return await ContentionHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return await ConflictClient.Benchmarks.Contention.ContentionHarness.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 2 ? [.. args[2].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))] : [1, 4, 16, 64]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
