@@ -102,14 +102,20 @@ public static class ContentionHarness
             Contender.ConflictClientListenOff => ConflictClientServices(server.BaseAddress, listen: false),
             _ => PlainServices(server.BaseAddress),
         }).ToArray();
-        var (putsBefore, getsBefore) = (server.Puts, server.Gets);
         var failed = new ConcurrentBag<string>();
         var latencies = new ConcurrentBag<double>();
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(providers.Select((provider, w) => Task.Run(async () =>
+        // Every writer's client is built, connected and has read the counter before the clock starts: the rows
+        // measure contention, not the first request of 64 new clients competing for 2 cores.
+        var calls = await Task.WhenAll(providers.Select(async (provider, w) =>
         {
             var api = provider.GetRequiredService<IItemApi>();
-            var call = Writer(api, path, contender, workload, new Random(w));
+            using var first = await api.GetAsync("counters", path);
+            return Writer(api, path, contender, workload, new Random(w), (first.Content!, first.Headers!.ETag!.ToString()));
+        }));
+        var (putsBefore, getsBefore) = (server.Puts, server.Gets);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(calls.Select(call => Task.Run(async () =>
+        {
             for (var i = 0; i < increments; i++)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -142,7 +148,7 @@ public static class ContentionHarness
     }
 
     /// <summary>One writer's increment: returns whether it was applied (ConflictClient throws when it was not).</summary>
-    private static Func<Task<bool>> Writer(IItemApi api, string path, Contender contender, Workload workload, Random random)
+    private static Func<Task<bool>> Writer(IItemApi api, string path, Contender contender, Workload workload, Random random, (Item State, string ETag) read)
     {
         Func<IItemApi, Item, string?, Task<Item>> put = async (a, item, etag) =>
         {
@@ -153,25 +159,19 @@ public static class ContentionHarness
         switch (contender)
         {
             case Contender.ClientGoRetryOnConflict:
-                var goLoop = new PeerLoops(api, path, workload, random);
+                var goLoop = new PeerLoops(api, path, workload, random, read);
                 return goLoop.RetryOnConflictAsync;
             case Contender.PollyFullJitter:
-                var pollyLoop = new PeerLoops(api, path, workload, random);
+                var pollyLoop = new PeerLoops(api, path, workload, random, read);
                 var pipeline = PeerLoops.FullJitterPipeline(random);
                 return () => pollyLoop.FullJitterAsync(pipeline);
             case Contender.ConflictClient or Contender.ConflictClientShared or Contender.ConflictClientListenOff when workload == Workload.ReadThenWrite:
                 return async () => (await Reapply.UpdateAsync(api, get: a => a.GetAsync("counters", path), put, increment)).Written;
             default:
-                (Item State, string? ETag)? last = null;
+                (Item State, string? ETag) last = read;
                 return async () =>
                 {
-                    if (last is null)
-                    {
-                        using var first = await api.GetAsync("counters", path);
-                        last = (first.Content!, first.Headers!.ETag!.ToString());
-                    }
-
-                    var result = await Reapply.UpdateAsync(api, last.Value.State, last.Value.ETag, put, increment);
+                    var result = await Reapply.UpdateAsync(api, last.State, last.ETag, put, increment);
                     last = (result.Value, result.EntityTag);
                     return result.Written;
                 };

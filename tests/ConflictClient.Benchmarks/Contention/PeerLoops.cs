@@ -8,10 +8,10 @@ namespace ConflictClient.Benchmarks.Contention;
 /// The peers, as a user would write them without ConflictClient, over a plain Refit client: read-modify-write, and on
 /// 412 read again and retry. Each returns whether the increment was applied.
 /// </summary>
-public sealed class PeerLoops(IItemApi api, string path, Workload workload, Random random)
+public sealed class PeerLoops(IItemApi api, string path, Workload workload, Random random, (Item State, string ETag) read)
 {
-    private Item? _state;
-    private string? _etag;
+    private Item? _state = read.State;
+    private string? _etag = read.ETag;
 
     /// <summary>client-go's <c>wait.Backoff{Steps: 5, Duration: 10ms, Factor: 1.0, Jitter: 0.1}</c>, as <c>retry.DefaultRetry</c>.</summary>
     public async Task<bool> RetryOnConflictAsync()
