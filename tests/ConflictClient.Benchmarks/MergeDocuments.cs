@@ -20,16 +20,18 @@ public static class MergeDocuments
             ["items"] = new JsonArray(),
         };
         var items = document["items"]!.AsArray();
-        for (var i = 0; items.ToJsonString().Length < approximateBytes - 160; i++)
+        for (var (i, length) = (0, 0); length < approximateBytes - 160; i++)
         {
-            items.Add(new JsonObject
+            var item = new JsonObject
             {
                 ["id"] = $"item-{i:D5}",
                 ["sku"] = $"SKU-{i * 7919 % 100000:D5}",
                 ["qty"] = (i % 5) + 1,
                 ["price"] = Math.Round(9.99 + (i % 13), 2),
                 ["tags"] = new JsonArray("standard", i % 2 == 0 ? "even" : "odd"),
-            });
+            };
+            length += item.ToJsonString().Length + 1; // counted as it grows: serializing the whole list each time is quadratic
+            items.Add(item);
         }
 
         var local = document.DeepClone();
@@ -41,5 +43,7 @@ public static class MergeDocuments
 
     private static byte[] Bytes(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
 
-    public static string Describe(byte[] utf8) => (utf8.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB";
+    public static string Describe(byte[] utf8) =>
+        (utf8.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB, " +
+        JsonNode.Parse(utf8)!["items"]!.AsArray().Count.ToString(CultureInfo.InvariantCulture) + " keyed items";
 }

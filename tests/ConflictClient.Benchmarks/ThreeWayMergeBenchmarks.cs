@@ -24,7 +24,7 @@ public class ThreeWayMergeBenchmarks
     private string _localText = string.Empty;
     private string _remoteText = string.Empty;
 
-    [Params(1_024, 100 * 1_024)]
+    [Params(1_024, 100 * 1_024, 1_024 * 1_024)]
     public int Size { get; set; }
 
     [GlobalSetup]
