@@ -15,7 +15,7 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     public ConflictResolutionStrategyOptions() => Name = ConflictResolutionConstants.DefaultName;
 
     /// <summary>Gets or sets how many times a write is sent in all, the first attempt included.</summary>
-    /// <value>The default value is 20. Allowed: 1 to 100. <see cref="MaxResolutionTime"/> bounds the time as well.</value>
+    /// <value>The default value is 50. Allowed: 1 to 100. <see cref="MaxResolutionTime"/> bounds the time as well.</value>
     [Range(1, ConflictResolutionConstants.MaxAttemptsLimit)]
     public int MaxAttempts { get; set; } = ConflictResolutionConstants.DefaultMaxAttempts;
 

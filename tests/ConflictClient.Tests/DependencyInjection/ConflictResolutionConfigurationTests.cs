@@ -115,7 +115,7 @@ public sealed class ConflictResolutionConfigurationTests
         var pinned = new Dictionary<string, object?>
         {
             ["Name"] = "ConflictResolution",
-            ["MaxAttempts"] = 20,
+            ["MaxAttempts"] = 50,
             ["MaxResolutionTime"] = TimeSpan.FromSeconds(30),
             ["BaseDelay"] = TimeSpan.FromMilliseconds(20),
             ["AdaptiveBackoff"] = true,
