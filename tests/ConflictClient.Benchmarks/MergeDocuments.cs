@@ -10,6 +10,18 @@ namespace ConflictClient.Benchmarks;
 /// </summary>
 public static class MergeDocuments
 {
+    /// <summary>
+    /// As <see cref="Create"/>, but the local side inserts a new item at the front: the items no longer line up by
+    /// position, so a keyed merge must match them by id.
+    /// </summary>
+    public static (byte[] Base, byte[] Local, byte[] Remote) CreateShifted(int approximateBytes)
+    {
+        var (baseJson, _, remote) = Create(approximateBytes);
+        var local = JsonNode.Parse(baseJson)!;
+        local["items"]!.AsArray().Insert(0, new JsonObject { ["id"] = "item-new", ["sku"] = "SKU-NEW", ["qty"] = 1, ["price"] = 1.0, ["tags"] = new JsonArray("new") });
+        return (baseJson, Bytes(local), remote);
+    }
+
     public static (byte[] Base, byte[] Local, byte[] Remote) Create(int approximateBytes)
     {
         var document = new JsonObject
