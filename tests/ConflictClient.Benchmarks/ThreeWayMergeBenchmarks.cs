@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ConflictClient.Json;
@@ -47,29 +46,10 @@ public class ThreeWayMergeBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "Floor: parse x3, DeepEquals x2, serialize")]
-    public int InBoxFloor()
-    {
-        using var b = JsonDocument.Parse(_base);
-        using var l = JsonDocument.Parse(_local);
-        using var r = JsonDocument.Parse(_remote);
-        var changed = !JsonElement.DeepEquals(b.RootElement, l.RootElement) | !JsonElement.DeepEquals(b.RootElement, r.RootElement);
-        var buffer = new ArrayBufferWriter<byte>(_remote.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            r.RootElement.WriteTo(writer);
-        }
-
-        return buffer.WrittenCount + (changed ? 1 : 0);
-    }
+    public int InBoxFloor() => MergeContenders.Floor(_base, _local, _remote);
 
     [Benchmark(Description = "ConflictClient JsonMerge.ThreeWay")]
-    public int ConflictClientThreeWay()
-    {
-        using var b = JsonDocument.Parse(_base);
-        using var l = JsonDocument.Parse(_local);
-        using var r = JsonDocument.Parse(_remote);
-        return JsonMerge.ThreeWay(b.RootElement, l.RootElement, r.RootElement, _options).Utf8Json.Length;
-    }
+    public int ConflictClientThreeWay() => MergeContenders.ThreeWay(_base, _local, _remote, _options);
 
     [Benchmark(Description = "JsonDiffPatch.Net Diff + Patch")]
     public string JsonDiffPatchNet()
