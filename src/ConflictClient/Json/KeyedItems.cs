@@ -5,15 +5,15 @@ namespace ConflictClient.Json;
 /// <summary>The items of an array of objects, indexed by a key member, in array order.</summary>
 internal sealed class KeyedItems
 {
-    private readonly Dictionary<string, JsonElement> _byKey;
+    private readonly Dictionary<ItemKey, JsonElement> _byKey;
 
-    private KeyedItems(List<(string Key, JsonElement Item)> ordered, Dictionary<string, JsonElement> byKey)
+    private KeyedItems(List<(ItemKey Key, JsonElement Item)> ordered, Dictionary<ItemKey, JsonElement> byKey)
     {
         Ordered = ordered;
         _byKey = byKey;
     }
 
-    public IReadOnlyList<(string Key, JsonElement Item)> Ordered { get; }
+    public IReadOnlyList<(ItemKey Key, JsonElement Item)> Ordered { get; }
 
     /// <summary>Indexes the array; fails when an item is not an object, lacks a string or number key, or repeats a key.</summary>
     public static bool TryCreate(MergeSlot array, string keyMember, out KeyedItems? items)
@@ -25,8 +25,10 @@ internal sealed class KeyedItems
             return true;
         }
 
-        var ordered = new List<(string, JsonElement)>(array.Value.GetArrayLength());
-        var byKey = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        // Sized once: a list of 10,000 items would otherwise grow the index several times over.
+        var length = array.Value.GetArrayLength();
+        var ordered = new List<(ItemKey, JsonElement)>(length);
+        var byKey = new Dictionary<ItemKey, JsonElement>(length);
         foreach (var item in array.Value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(keyMember, out var keyValue))
@@ -34,18 +36,19 @@ internal sealed class KeyedItems
                 return false;
             }
 
-            var key = keyValue.ValueKind switch
+            // A string "1" and a number 1 are different keys; the kind tells them apart without building a new string.
+            ItemKey? key = keyValue.ValueKind switch
             {
-                JsonValueKind.String => "s" + keyValue.GetString(),
-                JsonValueKind.Number => "n" + keyValue.GetRawText(),
+                JsonValueKind.String => new ItemKey(IsNumber: false, keyValue.GetString()!),
+                JsonValueKind.Number => new ItemKey(IsNumber: true, keyValue.GetRawText()),
                 _ => null,
             };
-            if (key is null || !byKey.TryAdd(key, item))
+            if (key is not { } itemKey || !byKey.TryAdd(itemKey, item))
             {
                 return false;
             }
 
-            ordered.Add((key, item));
+            ordered.Add((itemKey, item));
         }
 
         items = new KeyedItems(ordered, byKey);
@@ -96,5 +99,8 @@ internal sealed class KeyedItems
         TryRawKey(item, keyName, out var other) && other.ValueKind == key.ValueKind &&
         System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(other).SequenceEqual(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(key));
 
-    public MergeSlot Find(string key) => _byKey.TryGetValue(key, out var item) ? MergeSlot.Of(item) : MergeSlot.Missing;
+    public MergeSlot Find(ItemKey key) => _byKey.TryGetValue(key, out var item) ? MergeSlot.Of(item) : MergeSlot.Missing;
+
+    /// <summary>An item's key: its text, and whether it was a JSON number (so "1" and 1 differ).</summary>
+    internal readonly record struct ItemKey(bool IsNumber, string Text);
 }
