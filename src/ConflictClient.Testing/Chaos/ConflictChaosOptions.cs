@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
 
 namespace ConflictClient.Testing;
@@ -11,7 +10,6 @@ public sealed class ConflictChaosOptions
 {
     /// <summary>Gets or sets the share of eligible writes answered with a conflict, from 0 to 1.</summary>
     /// <value>The default value is 0.1.</value>
-    [Range(0.0, 1.0)]
     public double InjectionRate { get; set; } = 0.1;
 
     /// <summary>Gets or sets the status of an injected conflict (412 or 409).</summary>

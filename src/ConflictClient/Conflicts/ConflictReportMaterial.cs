@@ -85,11 +85,10 @@ internal sealed class ConflictReportMaterial
             return false;
         }
 
-#pragma warning disable CA1031 // Malformed JSON, duplicate keys, too deep: not comparable.
+#pragma warning disable CA1031 // Malformed or too deep: not comparable. (Duplicate keys throw later, inside Create's catch.)
         try
         {
             node = JsonNode.Parse(utf8);
-            node?.ToJsonString(); // materializes every member: duplicate property names throw here, not while reporting
             return node is not null;
         }
         catch (Exception)
