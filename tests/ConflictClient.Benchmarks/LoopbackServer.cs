@@ -20,9 +20,6 @@ public sealed class LoopbackServer : IAsyncDisposable
     private long _rejected;
     private long _gets;
 
-    /// <summary>Gets the requests as (timestamp, G/P/R for GET, applied PUT, rejected PUT), when diagnosing.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<(long At, char Kind)>? Timeline { get; set; }
-
     private LoopbackServer(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -55,6 +52,12 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public JsonObject Current(string path) => (JsonObject)JsonNode.Parse(_resources[path].Json)!;
 
+    /// <summary>
+    /// Gets how often the resource's writer changed: applied PUTs from another <c>X-Writer</c> than the one before.
+    /// Applied writes over (handovers + 1) is the mean turn, how many writes one writer made in a row.
+    /// </summary>
+    public long Handovers(string path) => _resources[path].Handovers;
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private static string ETag(long version) => $"\"{version}\"";
@@ -62,7 +65,6 @@ public sealed class LoopbackServer : IAsyncDisposable
     private IResult Get(HttpContext context, string kind, string id)
     {
         Interlocked.Increment(ref _gets);
-        Timeline?.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 'G'));
         if (!_resources.TryGetValue($"/{kind}/{id}", out var resource))
         {
             return Results.NotFound();
@@ -90,7 +92,6 @@ public sealed class LoopbackServer : IAsyncDisposable
             if (ifMatch != ETag(current.Version))
             {
                 Interlocked.Increment(ref _rejected);
-                Timeline?.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 'R'));
                 if (kind == "with-state")
                 {
                     context.Response.Headers.ETag = ETag(current.Version);
@@ -100,15 +101,16 @@ public sealed class LoopbackServer : IAsyncDisposable
                 return Results.Problem(title: "Version mismatch", statusCode: 412);
             }
 
-            var next = new Resource(current.Version + 1, json);
+            var writer = context.Request.Headers["X-Writer"].ToString();
+            var handover = current.Writer is not null && current.Writer != writer ? 1 : 0;
+            var next = new Resource(current.Version + 1, json, writer, current.Handovers + handover);
             if (_resources.TryUpdate(path, next, current))
             {
                 context.Response.Headers.ETag = ETag(next.Version);
-                Timeline?.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 'P'));
                 return Results.Text(json, "application/json");
             }
         }
     }
 
-    private sealed record Resource(long Version, string Json);
+    private sealed record Resource(long Version, string Json, string? Writer = null, long Handovers = 0);
 }

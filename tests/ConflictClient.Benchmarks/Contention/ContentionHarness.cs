@@ -62,15 +62,15 @@ public static class ContentionHarness
     {
         Console.WriteLine();
         Console.WriteLine($"Medians of {runs} run(s); latency in units of N·t (t: serial PUT time of the same run).");
-        Console.WriteLine("| N | Workload | Contender | Failed calls (runs) | Lost | PUTs/write | GETs/write | p50 | p99 | max | Wall / serial |");
-        Console.WriteLine("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| N | Workload | Contender | Failed calls (runs) | Lost | PUTs/write | GETs/write | Turn | p50 | p99 | max | Wall / serial |");
+        Console.WriteLine("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var ((contender, n, workload), list) in rows.OrderBy(r => r.Key.Item2).ThenBy(r => r.Key.Item3).ThenBy(r => r.Key.Item1))
         {
             string M(Func<Measurement, double> f, string format) => Measurement.Median(list.Select(f)).ToString(format, CultureInfo.InvariantCulture);
             var reasons = list.SelectMany(m => m.Failed).GroupBy(r => r).Select(g => $"{g.Key} {g.Count()}");
             Console.WriteLine(
                 $"| {n} | {workload} | {contender} | {string.Join(", ", list.Select(m => m.Failed.Count))}{(reasons.Any() ? $" ({string.Join(", ", reasons)})" : string.Empty)} | " +
-                $"{list.Sum(m => m.Lost)} | {M(m => m.PutsPerWrite, "0.00")} | {M(m => m.GetsPerWrite, "0.00")} | {M(m => m.LatencyInRounds(0.5), "0.0")} | " +
+                $"{list.Sum(m => m.Lost)} | {M(m => m.PutsPerWrite, "0.00")} | {M(m => m.GetsPerWrite, "0.00")} | {(list[0].Turn is null ? "-" : M(m => m.Turn!.Value, "0.0"))} | {M(m => m.LatencyInRounds(0.5), "0.0")} | " +
                 $"{M(m => m.LatencyInRounds(0.99), "0.0")} | {M(m => m.LatencyInRounds(1), "0.0")} | {M(m => m.WallPerSerial, "0.00")}x |");
         }
     }
@@ -96,11 +96,11 @@ public static class ContentionHarness
         var increments = IncrementsPerWriter(writers);
         server.Seed($"/counters/{path}", new JsonObject { ["name"] = path, ["count"] = 0 });
         var shared = contender == Contender.ConflictClientShared ? ConflictClientServices(server.BaseAddress) : null;
-        var providers = Enumerable.Range(0, writers).Select(_ => shared ?? contender switch
+        var providers = Enumerable.Range(0, writers).Select(w => shared ?? contender switch
         {
-            Contender.ConflictClient => ConflictClientServices(server.BaseAddress),
-            Contender.ConflictClientListenOff => ConflictClientServices(server.BaseAddress, listen: false),
-            _ => PlainServices(server.BaseAddress),
+            Contender.ConflictClient => ConflictClientServices(server.BaseAddress, writer: w),
+            Contender.ConflictClientListenOff => ConflictClientServices(server.BaseAddress, listen: false, writer: w),
+            _ => PlainServices(server.BaseAddress, w),
         }).ToArray();
         var failed = new ConcurrentBag<string>();
         var latencies = new ConcurrentBag<double>();
@@ -144,7 +144,8 @@ public static class ContentionHarness
 
         var final = server.Current($"/counters/{path}")["count"]!.GetValue<int>();
         var writes = writers * increments;
-        return new Measurement(writers, writes, [.. failed], writes - failed.Count - final, server.Puts - putsBefore, server.Gets - getsBefore, wall, [.. latencies], t);
+        var handovers = shared is null ? server.Handovers($"/counters/{path}") : (long?)null;
+        return new Measurement(writers, writes, [.. failed], writes - failed.Count - final, server.Puts - putsBefore, server.Gets - getsBefore, wall, [.. latencies], t, handovers);
     }
 
     /// <summary>One writer's increment: returns whether it was applied (ConflictClient throws when it was not).</summary>
@@ -179,20 +180,30 @@ public static class ContentionHarness
     }
 
     /// <summary>A client on default options: only the merge strategy is set, as it has none (and, for one row, listening).</summary>
-    private static ServiceProvider ConflictClientServices(Uri baseAddress, bool listen = true)
+    /// <remarks>Each independent writer names itself in <c>X-Writer</c>, so the server can count turns.</remarks>
+    private static ServiceProvider ConflictClientServices(Uri baseAddress, bool listen = true, int? writer = null)
     {
         var services = new ServiceCollection();
         services.AddRefitGeneratedClient<IItemApi>(new RefitSettings().UseConflictExceptions())
-            .ConfigureHttpClient(c => c.BaseAddress = baseAddress)
+            .ConfigureHttpClient(c => Configure(c, baseAddress, writer))
             .AddConflictResolution(o => (o.MergeStrategy, o.ListenBeforeRetry) = (MergeStrategy.Fail, listen));
         return services.BuildServiceProvider();
     }
 
     /// <summary>A plain Refit client, as the peers use.</summary>
-    private static ServiceProvider PlainServices(Uri baseAddress)
+    private static ServiceProvider PlainServices(Uri baseAddress, int writer)
     {
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<IItemApi>().ConfigureHttpClient(c => c.BaseAddress = baseAddress);
+        services.AddRefitGeneratedClient<IItemApi>().ConfigureHttpClient(c => Configure(c, baseAddress, writer));
         return services.BuildServiceProvider();
+    }
+
+    private static void Configure(HttpClient client, Uri baseAddress, int? writer)
+    {
+        client.BaseAddress = baseAddress;
+        if (writer is { } w)
+        {
+            client.DefaultRequestHeaders.Add("X-Writer", w.ToString(CultureInfo.InvariantCulture));
+        }
     }
 }

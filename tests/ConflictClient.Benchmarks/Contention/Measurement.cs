@@ -5,8 +5,12 @@ namespace ConflictClient.Benchmarks.Contention;
 /// <param name="Failed">Calls that ended in an error, by reason.</param>
 /// <param name="Lost">Calls that succeeded but whose increment is not in the final value (negative: applied twice).</param>
 /// <param name="SerialPutMs">The serial PUT time t of the same run.</param>
-public sealed record Measurement(int Writers, int Writes, IReadOnlyList<string> Failed, int Lost, long Puts, long Gets, double WallMs, IReadOnlyList<double> LatenciesMs, double SerialPutMs)
+/// <param name="Handovers">How often the counter's writer changed (null for one shared client, whose writers are one).</param>
+public sealed record Measurement(int Writers, int Writes, IReadOnlyList<string> Failed, int Lost, long Puts, long Gets, double WallMs, IReadOnlyList<double> LatenciesMs, double SerialPutMs, long? Handovers)
 {
+    /// <summary>Gets the mean turn: how many increments one writer applied in a row before another writer's.</summary>
+    public double? Turn => Handovers is { } handovers ? (Writes - Failed.Count) / (double)(handovers + 1) : null;
+
     public double PutsPerWrite => Puts / (double)Writes;
 
     public double GetsPerWrite => Gets / (double)Writes;
