@@ -25,6 +25,9 @@ public sealed class JsonMergePathRule
 
     internal string? ArrayKey { get; private set; }
 
+    /// <summary>Gets <see cref="ArrayKey"/> in UTF-8, encoded once, for matching items on the document's bytes.</summary>
+    internal byte[]? ArrayKeyUtf8 { get; private set; }
+
     internal bool IsAtomic { get; private set; }
 
     internal bool IsAlwaysRemote { get; private set; }
@@ -55,6 +58,7 @@ public sealed class JsonMergePathRule
         ArgumentException.ThrowIfNullOrEmpty(keyProperty);
         ArrayMode = JsonArrayMergeMode.MergeByKey;
         ArrayKey = keyProperty;
+        ArrayKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(keyProperty);
         return this;
     }
 
@@ -63,7 +67,7 @@ public sealed class JsonMergePathRule
     public JsonMergePathRule AsSet()
     {
         ArrayMode = JsonArrayMergeMode.SetUnion;
-        ArrayKey = null;
+        (ArrayKey, ArrayKeyUtf8) = (null, null);
         return this;
     }
 

@@ -104,32 +104,53 @@ internal sealed partial class JsonThreeWayMerger
         _path.RemoveAt(_path.Count - 1);
     }
 
+    /// <summary>
+    /// The remote's items in the remote's order, each merged with my item and the base's of the same key; then the
+    /// items only I have, in my order. Matching tries the next item in line before the index (see <see cref="KeyedItems.Match"/>).
+    /// </summary>
     private void MergeKeyedArray(in Plan plan)
     {
         var (baseItems, localItems, remoteItems) = plan.Keyed;
         var unknownBase = plan.Base.IsUnknown;
-        var index = 0;
-        _writer.WriteStartArray();
-        foreach (var (key, remote) in remoteItems.Ordered)
+        var matchedLocally = ArrayPool<bool>.Shared.Rent(Math.Max(1, localItems.Count));
+        try
         {
-            var local = localItems.Find(key);
-            var baseItem = unknownBase ? MergeSlot.Unknown : baseItems?.Find(key) ?? MergeSlot.Missing;
-            index += MergeItem(index, baseItem, local, MergeSlot.Of(remote), plan.Rules) ? 1 : 0;
-        }
-
-        foreach (var (key, local) in localItems.Ordered)
-        {
-            if (remoteItems.Find(key).Exists)
+            Array.Clear(matchedLocally, 0, localItems.Count);
+            var (index, nextLocal, nextBase) = (0, 0, 0);
+            _writer.WriteStartArray();
+            for (var i = 0; i < remoteItems.Count; i++)
             {
-                continue;
+                var local = localItems.Match(remoteItems, i, ref nextLocal);
+                if (local >= 0)
+                {
+                    matchedLocally[local] = true;
+                }
+
+                var baseItem = unknownBase ? MergeSlot.Unknown : SlotOf(baseItems, baseItems?.Match(remoteItems, i, ref nextBase) ?? -1);
+                index += MergeItem(index, baseItem, SlotOf(localItems, local), MergeSlot.Of(remoteItems[i]), plan.Rules) ? 1 : 0;
             }
 
-            var baseItem = unknownBase ? MergeSlot.Unknown : baseItems?.Find(key) ?? MergeSlot.Missing;
-            index += MergeItem(index, baseItem, MergeSlot.Of(local), MergeSlot.Missing, plan.Rules) ? 1 : 0;
-        }
+            for (var j = 0; j < localItems.Count; j++)
+            {
+                if (!matchedLocally[j])
+                {
+                    var baseItem = unknownBase ? MergeSlot.Unknown : SlotOf(baseItems, baseItems?.Match(localItems, j, ref nextBase) ?? -1);
+                    index += MergeItem(index, baseItem, MergeSlot.Of(localItems[j]), MergeSlot.Missing, plan.Rules) ? 1 : 0;
+                }
+            }
 
-        _writer.WriteEndArray();
+            _writer.WriteEndArray();
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(matchedLocally);
+            baseItems?.Dispose();
+            localItems.Dispose();
+            remoteItems.Dispose();
+        }
     }
+
+    private static MergeSlot SlotOf(KeyedItems? items, int index) => index >= 0 ? MergeSlot.Of(items![index]) : MergeSlot.Missing;
 
     private void MergeAlignedArray(MergeSlot b, JsonElement l, JsonElement r, JsonMergeRuleTree.Cursor? rules)
     {

@@ -141,22 +141,27 @@ internal sealed partial class JsonThreeWayMerger
             return true;
         }
 
-        if (mode == JsonArrayMergeMode.MergeByKey && rule?.ArrayKey is { } alignedKey && KeyedItems.AreAligned(b, l, r, alignedKey))
+        if (mode != JsonArrayMergeMode.MergeByKey || rule?.ArrayKeyUtf8 is not { } key)
+        {
+            return false;
+        }
+
+        if (KeyedItems.AreAligned(b, l, r, key))
         {
             // Same items in the same order on all sides (edits inside items): merge position by position, no index needed.
             plan = new Plan(PlanKind.AlignedArray) { Base = b, Local = l, Remote = r, Rules = rules };
             return true;
         }
 
-        if (mode == JsonArrayMergeMode.MergeByKey && rule?.ArrayKey is { } key &&
-            KeyedItems.TryCreate(b, key, out var baseItems) &&
-            KeyedItems.TryCreate(l, key, out var localItems) &&
-            KeyedItems.TryCreate(r, key, out var remoteItems))
+        KeyedItems? baseItems = null, localItems = null, remoteItems = null;
+        if (KeyedItems.TryCreate(b, key, out baseItems) && KeyedItems.TryCreate(l, key, out localItems) && KeyedItems.TryCreate(r, key, out remoteItems))
         {
             plan = new Plan(PlanKind.KeyedArray) { Base = b, Local = l, Remote = r, Rules = rules, Keyed = (baseItems, localItems!, remoteItems!) };
             return true;
         }
 
+        baseItems?.Dispose();
+        localItems?.Dispose();
         return false;
     }
 

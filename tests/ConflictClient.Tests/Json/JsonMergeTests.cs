@@ -259,6 +259,63 @@ public sealed class JsonMergeTests
     }
 
     [Fact]
+    public void ThreeWay_MergeByKey_KeysCompareAsJsonValues_EscapesMatchAndKindsDiffer()
+    {
+        var options = new JsonMergeOptions();
+        options.At("/items").MergeByKey("id");
+
+        // "\u0061" is the string "a"; the string "1" and the number 1 are different keys, and so are 1 and 1.0.
+        var result = JsonMerge.ThreeWay(
+            """{"items":[{"id":"a","v":0},{"id":1,"v":0},{"id":"1","v":0}]}""",
+            """{"items":[{"id":"\u0061","v":1},{"id":1,"v":0},{"id":"1","v":2},{"id":1.0,"v":3}]}""",
+            """{"items":[{"id":"1","v":0},{"id":1,"v":5},{"id":"a","v":0}]}""",
+            options);
+
+        Assert.Empty(result.Conflicts);
+        // The item keyed "a" merges member by member: its id is unchanged for both, so the server's spelling stays.
+        Assert.Equal("""{"items":[{"id":"1","v":2},{"id":1,"v":5},{"id":"a","v":1},{"id":1.0,"v":3}]}""", result.ToJsonString());
+    }
+
+    [Fact]
+    public void ThreeWay_MergeByKey_KeyRepeatedThroughAnEscape_FallsBackToAtomic()
+    {
+        var options = new JsonMergeOptions();
+        options.At("/items").MergeByKey("id");
+
+        var result = JsonMerge.ThreeWay(
+            """{"items":[{"id":"a"}]}""", """{"items":[{"id":"a"},{"id":"\u0061","v":1}]}""", """{"items":[{"id":"a","v":2}]}""", options);
+
+        Assert.Equal("/items", Assert.Single(result.Conflicts).Path);
+    }
+
+    [Fact]
+    public void ThreeWay_MergeByKey_LongListShiftedByAnInsertion_MatchesEveryItemById()
+    {
+        var options = new JsonMergeOptions();
+        options.At("/items").MergeByKey("id");
+        static JsonObject Item(int id, int v) => new() { ["id"] = $"item-{id}", ["v"] = v };
+        var baseItems = Enumerable.Range(0, 3000).Select(i => Item(i, 0)).ToList();
+        var local = new JsonArray([Item(-1, 9), .. baseItems.Select(i => i.DeepClone())]);
+        local.RemoveAt(1500); // removed locally
+        local[100] = Item(99, 1); // item 99 (after the insertion at 0) changed locally
+        var remote = new JsonArray([.. baseItems.Select(i => i.DeepClone())]);
+        remote[2999] = Item(2999, 2); // changed remotely
+        remote.Insert(10, Item(5000, 3)); // added remotely
+
+        var result = JsonMerge.ThreeWay(
+            new JsonObject { ["items"] = new JsonArray([.. baseItems]) }, new JsonObject { ["items"] = local }, new JsonObject { ["items"] = remote }, options);
+
+        Assert.Empty(result.Conflicts);
+        var merged = result.Merged!["items"]!.AsArray().Select(i => ((string)i!["id"]!, (int)i["v"]!)).ToList();
+        Assert.Equal(3001, merged.Count); // 3000, minus 1 removed, plus 1 added on each side
+        Assert.Equal(("item-5000", 3), merged[10]);
+        Assert.Equal(("item-99", 1), merged[100]); // after items 0-9, the server's new item, and items 10-98
+        Assert.Equal(("item-2999", 2), merged[^2]);
+        Assert.Equal(("item--1", 9), merged[^1]); // my new item goes after the server's
+        Assert.DoesNotContain(merged, i => i.Item1 == "item-1499");
+    }
+
+    [Fact]
     public void ThreeWay_MergeByKey_ItemsWithoutKey_FallBackToAtomic()
     {
         var options = new JsonMergeOptions();
