@@ -4,9 +4,15 @@ using ConflictClient.Benchmarks;
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- contention [runs] [N,N,...] (contention curve and peers)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- faults [runs]     (the fault suite, 32 writers)
+// dotnet run -c Release --project tests/ConflictClient.Benchmarks -- merge-pairs [rounds] (P5 at 1 MB as paired ratios)
 if (args is ["faults", ..])
 {
     return await FaultHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+}
+
+if (args is ["merge-pairs", ..])
+{
+    return MergePairs.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
 }
 
 if (args is ["contention", ..])

@@ -104,53 +104,24 @@ internal sealed partial class JsonThreeWayMerger
         _path.RemoveAt(_path.Count - 1);
     }
 
-    /// <summary>
-    /// The remote's items in the remote's order, each merged with my item and the base's of the same key; then the
-    /// items only I have, in my order. Matching tries the next item in line before the index (see <see cref="KeyedItems.Match"/>).
-    /// </summary>
+    /// <summary>The remote's items in the remote's order, each merged with my item and the base's of the same key; then the items only I have, in my order.</summary>
     private void MergeKeyedArray(in Plan plan)
     {
-        var (baseItems, localItems, remoteItems) = plan.Keyed;
-        var unknownBase = plan.Base.IsUnknown;
-        var matchedLocally = ArrayPool<bool>.Shared.Rent(Math.Max(1, localItems.Count));
-        try
+        using var match = plan.Keyed!;
+        var index = 0;
+        _writer.WriteStartArray();
+        for (var i = 0; i < match.RemoteCount; i++)
         {
-            Array.Clear(matchedLocally, 0, localItems.Count);
-            var (index, nextLocal, nextBase) = (0, 0, 0);
-            _writer.WriteStartArray();
-            for (var i = 0; i < remoteItems.Count; i++)
-            {
-                var local = localItems.Match(remoteItems, i, ref nextLocal);
-                if (local >= 0)
-                {
-                    matchedLocally[local] = true;
-                }
-
-                var baseItem = unknownBase ? MergeSlot.Unknown : SlotOf(baseItems, baseItems?.Match(remoteItems, i, ref nextBase) ?? -1);
-                index += MergeItem(index, baseItem, SlotOf(localItems, local), MergeSlot.Of(remoteItems[i]), plan.Rules) ? 1 : 0;
-            }
-
-            for (var j = 0; j < localItems.Count; j++)
-            {
-                if (!matchedLocally[j])
-                {
-                    var baseItem = unknownBase ? MergeSlot.Unknown : SlotOf(baseItems, baseItems?.Match(localItems, j, ref nextBase) ?? -1);
-                    index += MergeItem(index, baseItem, MergeSlot.Of(localItems[j]), MergeSlot.Missing, plan.Rules) ? 1 : 0;
-                }
-            }
-
-            _writer.WriteEndArray();
+            index += MergeListItem(index, match.Base(i), match.Local(i), match.Remote(i), plan.Rules) ? 1 : 0;
         }
-        finally
+
+        for (var j = 0; j < match.LocalOnlyCount; j++)
         {
-            ArrayPool<bool>.Shared.Return(matchedLocally);
-            baseItems?.Dispose();
-            localItems.Dispose();
-            remoteItems.Dispose();
+            index += MergeListItem(index, match.BaseOfLocalOnly(j), match.LocalOnly(j), MergeSlot.Missing, plan.Rules) ? 1 : 0;
         }
+
+        _writer.WriteEndArray();
     }
-
-    private static MergeSlot SlotOf(KeyedItems? items, int index) => index >= 0 ? MergeSlot.Of(items![index]) : MergeSlot.Missing;
 
     private void MergeAlignedArray(MergeSlot b, JsonElement l, JsonElement r, JsonMergeRuleTree.Cursor? rules)
     {
@@ -166,18 +137,27 @@ internal sealed partial class JsonThreeWayMerger
             {
                 baseItems.MoveNext();
                 baseItem = MergeSlot.Of(baseItems.Current);
-                if (JsonElement.DeepEquals(baseItems.Current, localItems.Current))
-                {
-                    remote.WriteTo(_writer);
-                    index++;
-                    continue;
-                }
             }
 
-            index += MergeItem(index, baseItem, MergeSlot.Of(localItems.Current), MergeSlot.Of(remote), rules) ? 1 : 0;
+            index += MergeListItem(index, baseItem, MergeSlot.Of(localItems.Current), MergeSlot.Of(remote), rules) ? 1 : 0;
         }
 
         _writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// One item of a matched list. An item I did not change is the remote's as it is: written whole, without a plan
+    /// (most items of a long list take this path).
+    /// </summary>
+    private bool MergeListItem(int index, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
+    {
+        if (b.Exists && l.Exists && r.Exists && JsonElement.DeepEquals(b.Value, l.Value))
+        {
+            r.Value.WriteTo(_writer);
+            return true;
+        }
+
+        return MergeItem(index, b, l, r, rules);
     }
 
     private bool MergeItem(int index, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)

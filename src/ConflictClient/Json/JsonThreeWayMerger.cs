@@ -146,22 +146,19 @@ internal sealed partial class JsonThreeWayMerger
             return false;
         }
 
-        if (KeyedItems.AreAligned(b, l, r, key))
+        if (KeyedArrayMatch.AreAligned(b, l, r, key))
         {
             // Same items in the same order on all sides (edits inside items): merge position by position, no index needed.
             plan = new Plan(PlanKind.AlignedArray) { Base = b, Local = l, Remote = r, Rules = rules };
             return true;
         }
 
-        KeyedItems? baseItems = null, localItems = null, remoteItems = null;
-        if (KeyedItems.TryCreate(b, key, out baseItems) && KeyedItems.TryCreate(l, key, out localItems) && KeyedItems.TryCreate(r, key, out remoteItems))
+        if (KeyedArrayMatch.TryCreate(b, l.Value, r.Value, key) is { } match)
         {
-            plan = new Plan(PlanKind.KeyedArray) { Base = b, Local = l, Remote = r, Rules = rules, Keyed = (baseItems, localItems!, remoteItems!) };
+            plan = new Plan(PlanKind.KeyedArray) { Base = b, Local = l, Remote = r, Rules = rules, Keyed = match };
             return true;
         }
 
-        baseItems?.Dispose();
-        localItems?.Dispose();
         return false;
     }
 
@@ -307,7 +304,7 @@ internal sealed partial class JsonThreeWayMerger
 
         public double Double { get; init; }
 
-        public (KeyedItems? Base, KeyedItems Local, KeyedItems Remote) Keyed { get; init; }
+        public KeyedArrayMatch? Keyed { get; init; }
 
         public JsonMergeValue ToMergeValue() => Kind switch
         {

@@ -315,6 +315,38 @@ public sealed class JsonMergeTests
         Assert.DoesNotContain(merged, i => i.Item1 == "item-1499");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ThreeWay_MergeByKey_ManyItemsOnlyOnMySide_KeepsThemAfterTheServersInMyOrder(bool repeatOneAtTheEnd)
+    {
+        var options = new JsonMergeOptions();
+        options.At("/items").MergeByKey("id");
+        var mine = Enumerable.Range(0, 200).Select(i => (JsonNode)new JsonObject { ["id"] = $"mine-{i}", ["base"] = i % 7 == 0 }).ToList();
+        if (repeatOneAtTheEnd)
+        {
+            mine.Add(new JsonObject { ["id"] = "mine-3" });
+        }
+
+        // Every seventh of my items is in the base too (and removed by the server); the server has items of its own.
+        var baseItems = new JsonArray([.. mine.Take(200).Where((_, i) => i % 7 == 0).Select(i => i.DeepClone())]);
+        var theirs = new JsonArray([.. Enumerable.Range(0, 150).Select(i => (JsonNode)new JsonObject { ["id"] = $"theirs-{i}" })]);
+
+        var result = JsonMerge.ThreeWay(
+            new JsonObject { ["items"] = baseItems }, new JsonObject { ["items"] = new JsonArray([.. mine]) }, new JsonObject { ["items"] = theirs }, options);
+
+        if (repeatOneAtTheEnd)
+        {
+            Assert.Equal("/items", Assert.Single(result.Conflicts).Path); // a repeated key: the list is one value
+            return;
+        }
+
+        Assert.Empty(result.Conflicts);
+        var ids = result.Merged!["items"]!.AsArray().Select(i => (string)i!["id"]!).ToList();
+        // Removed by the server and unchanged by me: gone. Added by me: kept, after the server's items, in my order.
+        Assert.Equal([.. Enumerable.Range(0, 150).Select(i => $"theirs-{i}"), .. Enumerable.Range(0, 200).Where(i => i % 7 != 0).Select(i => $"mine-{i}")], ids);
+    }
+
     [Fact]
     public void ThreeWay_MergeByKey_ItemsWithoutKey_FallBackToAtomic()
     {
