@@ -18,6 +18,7 @@ internal sealed class KeyedArrayMatch : IDisposable
     private readonly KeyedItems _localOnly = new(0);
     private readonly KeyedItems _baseOnly = new(0);
     private readonly bool _baseUnknown;
+    private bool _disposed;
 
     private KeyedArrayMatch(KeyedItems remote, bool baseUnknown)
     {
@@ -117,6 +118,13 @@ internal sealed class KeyedArrayMatch : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+
         // Cleared (the part used): a pooled element would otherwise keep its whole document alive.
         Array.Clear(_local, 0, _remote.Count);
         Array.Clear(_base, 0, _remote.Count);
