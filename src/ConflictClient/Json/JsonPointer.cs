@@ -26,7 +26,20 @@ internal sealed class JsonPointer
     public static string Escape(string segment) =>
         segment.AsSpan().IndexOfAny('~', '/') < 0 ? segment : segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    /// <summary>Parses a pointer, or explains why it is malformed.</summary>
+    /// <summary>Gets the pointer to the whole document (<c>""</c>).</summary>
+    public static JsonPointer Root { get; } = new(string.Empty, []);
+
+    /// <summary>Gets a value indicating whether the pointer addresses the whole document.</summary>
+    public bool IsRoot => _segments.Length == 0;
+
+    /// <summary>The pointer of <paramref name="segments"/> (unescaped reference tokens).</summary>
+    public static JsonPointer FromSegments(IReadOnlyList<string> segments) =>
+        segments.Count == 0 ? Root : new JsonPointer(string.Concat(segments.Select(segment => "/" + Escape(segment))), [.. segments]);
+
+    /// <summary>
+    /// Parses a pointer (RFC 6901), or explains why it is malformed. The empty pointer <c>""</c> is valid: it addresses
+    /// the whole document.
+    /// </summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out JsonPointer? pointer, [NotNullWhen(false)] out string? error)
     {
         pointer = null;
@@ -38,8 +51,9 @@ internal sealed class JsonPointer
 
         if (text.Length == 0)
         {
-            error = "the empty pointer addresses the whole document, not a version field inside it";
-            return false;
+            pointer = Root;
+            error = null;
+            return true;
         }
 
         if (text[0] != '/')
@@ -90,10 +104,35 @@ internal sealed class JsonPointer
         return true;
     }
 
+    /// <summary>
+    /// Parses a pointer to a member inside the document, such as a version field: as <see cref="TryParse"/>, but the
+    /// empty pointer (the whole document) is refused.
+    /// </summary>
+    public static bool TryParseMember(string? text, [NotNullWhen(true)] out JsonPointer? pointer, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryParse(text, out pointer, out error))
+        {
+            return false;
+        }
+
+        if (pointer.IsRoot)
+        {
+            (pointer, error) = (null, "the empty pointer addresses the whole document, not a field inside it");
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Writes a value at the pointer, creating missing objects on the way.</summary>
-    /// <exception cref="InvalidOperationException">The path runs through a value that is neither an object nor an array.</exception>
+    /// <exception cref="InvalidOperationException">The pointer is the whole document, or the path runs through a value that is neither an object nor an array.</exception>
     public void Set(JsonNode root, JsonNode? value)
     {
+        if (IsRoot)
+        {
+            throw new InvalidOperationException("The empty JSON Pointer addresses the whole document, which cannot be written in place.");
+        }
+
         var current = root;
         for (var i = 0; i < _segments.Length; i++)
         {
@@ -143,6 +182,11 @@ internal sealed class JsonPointer
     /// <summary>Removes the member at the pointer, if there is one.</summary>
     public void Remove(JsonNode root)
     {
+        if (IsRoot)
+        {
+            return;
+        }
+
         JsonNode? parent = root;
         for (var i = 0; i < _segments.Length - 1 && parent is not null; i++)
         {

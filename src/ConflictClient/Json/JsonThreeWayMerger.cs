@@ -79,13 +79,16 @@ internal sealed partial class JsonThreeWayMerger
                 return Copy(r);
             }
 
-            if (l.Kind == JsonValueKind.Object && r.Kind == JsonValueKind.Object)
+            // Containers are merged member by member only when the base was one of the same kind (or is unknown). A
+            // container both sides created, or made of a value of another kind, is one change per side: two different
+            // ones are a conflict, never silently combined.
+            if (l.Kind == JsonValueKind.Object && r.Kind == JsonValueKind.Object && (b.IsUnknown || b.Kind == JsonValueKind.Object))
             {
-                return new Plan(PlanKind.Object) { Base = b.ChildBase(JsonValueKind.Object), Local = l, Remote = r, Rules = rules };
+                return new Plan(PlanKind.Object) { Base = b, Local = l, Remote = r, Rules = rules };
             }
 
-            if (l.Kind == JsonValueKind.Array && r.Kind == JsonValueKind.Array &&
-                TryPlanArray(b.ChildBase(JsonValueKind.Array), l, r, rules, rule, out var arrayPlan))
+            if (l.Kind == JsonValueKind.Array && r.Kind == JsonValueKind.Array && (b.IsUnknown || b.Kind == JsonValueKind.Array) &&
+                TryPlanArray(b, l, r, rules, rule, out var arrayPlan))
             {
                 return arrayPlan;
             }

@@ -33,10 +33,6 @@ internal readonly struct MergeSlot
     public static bool AreEqual(MergeSlot a, MergeSlot b) =>
         a.Exists == b.Exists && (!a.Exists || JsonElement.DeepEquals(a.Value, b.Value));
 
-    /// <summary>The base slot for a member of a container: unknown stays unknown; a base of another kind has no members.</summary>
-    public MergeSlot ChildBase(JsonValueKind containerKind) =>
-        IsUnknown ? Unknown : Kind == containerKind ? this : Missing;
-
     public JsonMergeValue ToMergeValue() => new(Exists, Exists ? JsonNodeOf(Value) : null);
 
     /// <summary>A node that outlives the element's document (conflicts are read after the documents are disposed).</summary>

@@ -49,13 +49,30 @@ public sealed class JsonPointerTests
     [InlineData("version", "must start with '/'")]
     [InlineData("/a~2", "'~' not followed by '0' or '1'")]
     [InlineData("/a~", "'~' not followed by '0' or '1'")]
-    [InlineData("", "the empty pointer addresses the whole document")]
     [InlineData(null, "required")]
     public void TryParse_MalformedPointer_ExplainsWhy(string? pointer, string expected)
     {
         Assert.False(JsonPointer.TryParse(pointer, out _, out var error));
 
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_EmptyPointer_IsTheWholeDocument()
+    {
+        Assert.True(JsonPointer.TryParse(string.Empty, out var pointer, out _));
+
+        Assert.True(pointer.IsRoot);
+        Assert.True(pointer.TryGet(Document, out var value));
+        Assert.Same(Document, value);
+    }
+
+    [Fact]
+    public void TryParseMember_EmptyPointer_IsRefusedAsNoField()
+    {
+        Assert.False(JsonPointer.TryParseMember(string.Empty, out _, out var error));
+
+        Assert.Contains("the empty pointer addresses the whole document", error, StringComparison.Ordinal);
     }
 
     [Fact]
