@@ -43,6 +43,10 @@ internal sealed class RecordedConflict : IDisposable
         Body = response.GetProperty("body") is { ValueKind: JsonValueKind.String } text
             ? new Representation(Status, Encoding.UTF8.GetBytes(text.GetString()!), contentType, null)
             : null;
+        if (request.TryGetProperty("body", out var requestBody) && requestBody.ValueKind == JsonValueKind.String)
+        {
+            Request.Content = new StringContent(requestBody.GetString()!, Encoding.UTF8, "application/json");
+        }
     }
 
     public JsonElement Record { get; }
@@ -51,7 +55,13 @@ internal sealed class RecordedConflict : IDisposable
 
     public string Api => Record.GetProperty("api").GetString()!;
 
-    public ConflictKind Expected => Enum.Parse<ConflictKind>(Record.GetProperty("expected").GetString()!);
+    public ConflictKind Expected => Enum.Parse<ConflictKind>(ExpectedText);
+
+    /// <summary>Gets what the response means, as recorded (the held-out set also says <c>Contention</c>: run again from a fresh read).</summary>
+    public string ExpectedText => Record.GetProperty("expected").GetString()!;
+
+    /// <summary>Gets where the write carried its version: header, body, query, create-only or none.</summary>
+    public string Versioned => Record.GetProperty("request").GetProperty("versioned").GetString()!;
 
     public HttpStatusCode Status { get; }
 
@@ -62,14 +72,21 @@ internal sealed class RecordedConflict : IDisposable
     public Representation? Body { get; }
 
     /// <summary>Gets every recorded conflict, from every corpus file.</summary>
-    public static IReadOnlyList<JsonElement> All { get; } =
-        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conflicts", "Corpus"), "*.json")
-            .Order(StringComparer.Ordinal)
-            .SelectMany(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateArray())];
+    public static IReadOnlyList<JsonElement> All { get; } = Load("Corpus");
+
+    /// <summary>Gets the held-out set: gathered by researchers who never read the classifier, and not tuned to.</summary>
+    public static IReadOnlyList<JsonElement> HeldOut { get; } = Load("HeldOut");
 
     public static string NameOf(JsonElement record) => $"{record.GetProperty("api").GetString()}: {record.GetProperty("scenario").GetString()}";
 
     public static RecordedConflict Named(string name) => new(All.Single(r => NameOf(r) == name));
+
+    public static RecordedConflict Of(JsonElement record) => new(record);
+
+    private static JsonElement[] Load(string folder) =>
+        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conflicts", folder), "*.json")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateArray())];
 
     /// <summary>
     /// What the classifier sees. A version in a header, the body or the query makes the write conditional; a
