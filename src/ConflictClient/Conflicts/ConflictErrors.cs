@@ -10,7 +10,14 @@ namespace ConflictClient.Conflicts;
 /// <summary>Builds every <see cref="ConflictException"/>: each message says what happened and what to change.</summary>
 internal static class ConflictErrors
 {
-    public static ConflictException AttemptsExhausted(ConflictCall call, ConflictResolutionStrategyOptions options) => Create(
+    public static ConflictException AttemptsExhausted(ConflictCall call, ConflictResolutionStrategyOptions options, TimeSpan? waitBeyondBudget = null) => waitBeyondBudget is { } wait
+        ? Create(
+            call,
+            ConflictFailureReason.AttemptsExhausted,
+            $"{call.Describe()} met a conflict ({Status(call.LastStatus)}) whose Retry-After asks to wait {wait} before " +
+            $"retrying, longer than what is left of MaxResolutionTime ({options.MaxResolutionTime}); so it was not retried, " +
+            "and was not applied. The server's current state is in RemoteContent. Retry later, or raise MaxResolutionTime.")
+        : Create(
         call,
         ConflictFailureReason.AttemptsExhausted,
         $"{call.Describe()} met a conflict ({Status(call.LastStatus)}) on all {call.Attempts} attempts" +
@@ -32,11 +39,12 @@ internal static class ConflictErrors
         "Nothing was written. Fix the merge delegate in ConflictResolutionStrategyOptions.MergeStrategy; the server's state is in RemoteContent.",
         cause);
 
-    public static ConflictException MergeUnresolved(ConflictCall call, IReadOnlyList<JsonMergeConflict> conflicts, bool hasBase) => Create(
+    public static ConflictException MergeUnresolved(ConflictCall call, IReadOnlyList<JsonMergeConflict> conflicts, bool hasBase, string? detail = null) => Create(
         call,
         ConflictFailureReason.MergeUnresolved,
         $"{call.Describe()} met a conflict and the three-way merge left {conflicts.Count} path(s) changed differently on both sides" +
         (hasBase ? string.Empty : " (no base was known, so every difference counts)") +
+        (detail is null ? string.Empty : $" (the patch no longer applies: {detail})") +
         $": {string.Join(", ", conflicts.Select(c => c.Path.Length == 0 ? "(the whole document)" : c.Path))}. Nothing was written. " +
         "MergeConflicts holds the base, local and remote values; settle these paths with a rule " +
         "(options.At(path).PreferLocal()/PreferRemote()/Additive()/Resolve(...)) or a DefaultPolicy, or apply your change again.",
@@ -96,6 +104,7 @@ internal static class ConflictErrors
             : $"{call.Describe()}: a send of this write may have been applied, and nothing proves whether it was ") +
         (resentAndSucceeded ? string.Empty
             : cause is ConflictException ? $"(then: {cause.Message}) "
+            : cause is OperationCanceledException ? "(the caller cancelled while a send of it was in flight) "
             : cause is not null ? $"(a send failed after it went out: {cause.GetType().Name}: {cause.Message}) "
             : $"(a resend met {Status(call.LastStatus)}, which may answer the write's own first send) ") +
         "The write was not merged or sent again, since that could apply it twice. Read the resource (RemoteContent holds " +
@@ -146,18 +155,27 @@ internal static class ConflictErrors
         $"{call.Describe()} was refused with {Status(call.LastStatus)}: its Idempotency-Key {key} was used before with " +
         "another payload. Nothing was written. Send a new key for a new request; reuse a key only to retry the same request.");
 
-    public static ConflictException InFlightExhausted(ConflictCall call, int maxAttempts, bool withIdempotencyKey) => withIdempotencyKey
+    public static ConflictException InFlightExhausted(ConflictCall call, int maxAttempts, bool withIdempotencyKey, TimeSpan? waitBeyondBudget = null) => withIdempotencyKey
         ? Create(
             call,
             ConflictFailureReason.OutcomeUnknown,
-            $"{call.Describe()} was answered \"still being processed\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts. " +
+            $"{call.Describe()} was answered \"still being processed\" ({Status(call.LastStatus)}) " +
+            (waitBeyondBudget is { } wait ? $"with a Retry-After of {wait}, beyond what is left of MaxResolutionTime, after {call.Attempts} attempt(s). " : $"on all {call.Attempts} attempts. ") +
             $"The first request with this Idempotency-Key has not finished; its outcome is unknown. Raise MaxAttempts (now " +
             $"{maxAttempts}) or MaxRetryAfter, or retry later with the same key.")
         : Create(
             call,
             ConflictFailureReason.AttemptsExhausted,
-            $"{call.Describe()} was answered \"busy, try again\" ({Status(call.LastStatus)}) on all {call.Attempts} attempts and was not " +
+            $"{call.Describe()} was answered \"busy, try again\" ({Status(call.LastStatus)}) " +
+            (waitBeyondBudget is { } busyWait ? $"with a Retry-After of {busyWait}, beyond what is left of MaxResolutionTime, after {call.Attempts} attempt(s), and was not " : $"on all {call.Attempts} attempts and was not ") +
             $"applied. Raise MaxAttempts (now {maxAttempts}) or MaxResolutionTime, or retry later.");
+
+    public static ConflictException CanceledAfterApplied(ConflictCall call, OperationCanceledException cause) => Create(
+        call,
+        ConflictFailureReason.CanceledAfterApplied,
+        $"{call.Describe()} was applied ({Status(call.LastStatus)}), but the caller cancelled before it was handed the answer. " +
+        "Do not send it again: the change is on the server. RemoteContent holds the state it wrote, when that is known.",
+        cause);
 
     public static ConflictException VersionTokenMissing(ConflictCall call, string where, string hint) => Create(
         call,
@@ -171,6 +189,19 @@ internal static class ConflictErrors
         $"{call.Describe()}: {which} is not valid JSON ({cause.Message}), so it cannot be merged or carry a body version. " +
         "Nothing was written. Check the server's response, or use MergeStrategy.ClientWins with VersionSource.ETag, which need no JSON.",
         cause);
+
+    public static ConflictException InvalidPatch(ConflictCall call, string reason) => Create(
+        call,
+        ConflictFailureReason.InvalidRepresentation,
+        $"{call.Describe()} met a conflict, but its body is not a patch that can be read ({reason}), so it cannot be rebased " +
+        "onto the server's state. Nothing more was written. Send a valid JSON Patch (RFC 6902) or JSON Merge Patch (RFC 7396).");
+
+    public static ConflictException PatchFormatUnknown(ConflictCall call, string? mediaType) => Create(
+        call,
+        ConflictFailureReason.MergeUnresolved,
+        $"{call.Describe()} met a conflict, but its PATCH body is in {mediaType ?? "no media type"}, which is neither JSON Patch " +
+        "(application/json-patch+json) nor JSON Merge Patch (application/merge-patch+json), so the three-way merge cannot tell " +
+        "what it changes. Nothing more was written. Send the patch in one of those formats, or use ClientWins, ServerWins or a custom merge.");
 
     public static ConflictException NotJsonObject(ConflictCall call, string which, string pointer) => Create(
         call,

@@ -59,4 +59,12 @@ public enum ConflictFailureReason
     /// circuit breaker was open), so it was not applied. The cause is the <see cref="Exception.InnerException"/>.
     /// </summary>
     SendFailed,
+
+    /// <summary>
+    /// The write was applied, exactly once, but the caller cancelled before it was handed the answer. It is not a
+    /// failure of the write: do not send it again. A cancelled write is reported this way, rather than as an
+    /// <see cref="OperationCanceledException"/>, whenever it is known to be on the server, so that an
+    /// <see cref="OperationCanceledException"/> from a guarded write always means it was not applied.
+    /// </summary>
+    CanceledAfterApplied,
 }

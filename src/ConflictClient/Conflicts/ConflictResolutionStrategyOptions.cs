@@ -200,6 +200,14 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
             yield return new ValidationResult($"The VersionSource field is invalid: {versionError}", [nameof(VersionSource)]);
         }
 
+        foreach (var path in ServerManagedPaths)
+        {
+            if (!Json.JsonPointer.TryParseMember(path, out _, out var pathError))
+            {
+                yield return new ValidationResult($"The ServerManagedPaths field holds '{path}', which is not a JSON Pointer to a field: {pathError}.", [nameof(ServerManagedPaths)]);
+            }
+        }
+
         if (BaseDelay > MaxDelay)
         {
             yield return new ValidationResult(

@@ -80,6 +80,13 @@ internal sealed partial class ConflictWrite<TState>
             {
                 ConflictResolutionScope.Current?.RecordCompletion(ConflictOutcome.Written, attempts: 1, Representation.ReadEntityTag(written));
                 await RememberAsync(strategy, resourceUri, versionSource, written, context).ConfigureAwait(context.ContinueOnCapturedContext);
+                if (context.CancellationToken.IsCancellationRequested)
+                {
+                    call ??= new ConflictCall(request.Method, request.RequestUri!);
+                    (call.Attempts, call.LastStatus) = (1, written.StatusCode);
+                    written.Dispose();
+                    throw AppliedButCanceled(call, context.CancellationToken);
+                }
             }
 
             return outcome;
@@ -105,10 +112,27 @@ internal sealed partial class ConflictWrite<TState>
 
     /// <summary>Remembers what was written as the base of a later three-way merge, when the merge strategy uses bases.</summary>
     /// <remarks>A write answered by a redirect to a GET (303) got another resource's state: that is no base for this one.</remarks>
-    private static ValueTask RememberAsync(ConflictResolutionResilienceStrategy strategy, Uri? resourceUri, VersionSource versionSource, HttpResponseMessage written, ResilienceContext context) =>
-        resourceUri is not null && strategy.Bases is { } bases && written.RequestMessage?.Method != HttpMethod.Get
-            ? bases.RememberAsync(resourceUri, versionSource, written, context.CancellationToken)
-            : default;
+    /// <remarks>Never throws: the write is applied, and a cancellation while remembering is the caller's to be told of.</remarks>
+    private static async ValueTask RememberAsync(ConflictResolutionResilienceStrategy strategy, Uri? resourceUri, VersionSource versionSource, HttpResponseMessage written, ResilienceContext context)
+    {
+        if (resourceUri is null || strategy.Bases is not { } bases || written.RequestMessage?.Method == HttpMethod.Get)
+        {
+            return;
+        }
+
+        try
+        {
+            await bases.RememberAsync(resourceUri, versionSource, written, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not remembered; the caller learns of its cancellation from the write's outcome.
+        }
+    }
+
+    /// <summary>An applied write whose caller cancelled: told as applied, never as a cancellation, which means "not applied".</summary>
+    private static ConflictException AppliedButCanceled(ConflictCall call, CancellationToken cancellationToken) =>
+        ConflictErrors.CanceledAfterApplied(call, new OperationCanceledException(cancellationToken));
 
     /// <summary>Adds what the options ask for to the caller's message, so transient retries below resend it too.</summary>
     private static void AddRequestedHeaders(HttpRequestMessage request, ConflictResolutionStrategyOptions options)

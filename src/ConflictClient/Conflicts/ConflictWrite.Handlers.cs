@@ -52,6 +52,11 @@ internal sealed partial class ConflictWrite<TState>
             seen = now;
             _write.ListenWindow = ConflictBackoff.WidenListenWindow(_write.ListenWindow!.Value, _options, _strategy.RoundTrip.Current);
             wait = ConflictBackoff.ListenWait(_write.ListenWindow.Value, _options.Randomizer);
+            if (wait >= TimeLeft)
+            {
+                // A wait that would cross the time budget never starts: write on the latest state now.
+                return now;
+            }
         }
     }
 
@@ -88,7 +93,7 @@ internal sealed partial class ConflictWrite<TState>
     {
         if (!plan.WillRetry)
         {
-            throw ConflictErrors.InFlightExhausted(_call, _options.MaxAttempts, _write.IdempotencyKey is not null);
+            throw ConflictErrors.InFlightExhausted(_call, _options.MaxAttempts, _write.IdempotencyKey is not null, _write.WaitBeyondBudget);
         }
 
         await DelayAsync(plan.Delay).ConfigureAwait(ContinueOnCapturedContext);
@@ -138,7 +143,7 @@ internal sealed partial class ConflictWrite<TState>
         var remoteVersion = input.RemoteVersion = _call.LastRemoteVersion = _versionSource.ReadRemote(remote, input.ReadRemote, _call);
         if (!willRetry)
         {
-            throw ConflictErrors.AttemptsExhausted(_call, _options);
+            throw ConflictErrors.AttemptsExhausted(_call, _options, _write.WaitBeyondBudget);
         }
 
         input.ServerManaged = _call.Report.Ignored;
@@ -150,6 +155,12 @@ internal sealed partial class ConflictWrite<TState>
             ?? BaseFromRequest()
             ?? (_write.ResourceUri is { } uri ? _strategy.Bases?.Find(uri, input.LocalVersion) : null);
         _call.Report.RecordBase(input.Base);
+
+        if (_write.Method == HttpMethod.Patch && _merge is ThreeWayMergeStrategy && _write.Body is not null && PatchToRebase() is null)
+        {
+            // A PATCH in a format that is neither JSON Patch nor JSON Merge Patch: nothing tells what it changes.
+            throw ConflictErrors.PatchFormatUnknown(_call, _request.Content?.Headers.ContentType?.MediaType);
+        }
 
         var decision = PatchToRebase() is { } patchKind
             ? RebasePatch(patchKind, input)
@@ -192,13 +203,16 @@ internal sealed partial class ConflictWrite<TState>
     /// </summary>
     private MergeDecision RebasePatch(PatchKind kind, MergeInput input)
     {
-        var patch = input.ParseLocal();
-        // The version (and other server-managed fields) in a patch always differ from the base: they are no conflict.
-        var touched = PatchRebase.TouchedPaths(kind, patch).Where(path => !input.ServerManaged.Any(managed => path == managed || path.StartsWith(managed + "/", StringComparison.Ordinal))).ToList();
-        var conflicts = PatchRebase.Conflicts(touched, patch, kind, input.ParseBase(), input.Base is not null, input.ReadRemote());
-        return conflicts.Count == 0 || ReferenceEquals(_merge, MergeStrategy.ClientWins) ? MergeDecision.WriteBytes(_write.Body)
+        // The version (and other server-managed fields) always differ from the base: they are no conflict.
+        var rebase = PatchRebase.Rebase(kind, input.ParseLocal(), input.ParseBase(), input.Base is not null, input.ReadRemote(), input.ServerManaged);
+        if (rebase.InvalidReason is { } invalid)
+        {
+            throw ConflictErrors.InvalidPatch(_call, invalid);
+        }
+
+        return rebase.Conflicts.Count == 0 || ReferenceEquals(_merge, MergeStrategy.ClientWins) ? MergeDecision.WriteBytes(_write.Body)
             : ReferenceEquals(_merge, MergeStrategy.ServerWins) ? MergeDecision.AcceptRemote()
-            : throw ConflictErrors.MergeUnresolved(_call, conflicts, hasBase: input.Base is not null);
+            : throw ConflictErrors.MergeUnresolved(_call, rebase.Conflicts, hasBase: input.Base is not null, rebase.Detail);
     }
 
     private async ValueTask<MergeDecision> MergeAsync(MergeInput input)
@@ -256,7 +270,8 @@ internal sealed partial class ConflictWrite<TState>
         var json = decision.HasJson ? decision.Json : decision.Body is null ? null : MergeInput.Parse(decision.Body, "the request body", _call);
         if (json is null)
         {
-            return decision.Body;
+            // No body (a DELETE) carries its version in If-Match; a body that is JSON null cannot carry one.
+            return decision.Body is null ? null : throw ConflictErrors.NotJsonObject(_call, "the body to re-send", _versionSource.Pointers.FirstOrDefault() ?? "?");
         }
 
         _versionSource.WriteVersion(json, remoteVersion, _call);

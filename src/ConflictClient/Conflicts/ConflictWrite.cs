@@ -59,7 +59,7 @@ internal sealed partial class ConflictWrite<TState>
 
     private bool IsCreate => _write.Method == HttpMethod.Post;
 
-    private bool BudgetSpent => _strategy.TimeProvider.GetElapsedTime(_firstConflictAt) >= _options.MaxResolutionTime;
+    private TimeSpan TimeLeft => _options.MaxResolutionTime - _strategy.TimeProvider.GetElapsedTime(_firstConflictAt);
 
     /// <summary>Answers <paramref name="conflict"/>, the first attempt's response, and every conflict after it.</summary>
     private async ValueTask<Outcome<HttpResponseMessage>> ResolveAsync(HttpResponseMessage conflict)
@@ -129,6 +129,14 @@ internal sealed partial class ConflictWrite<TState>
                     {
                         Complete(_write.MergedIntoExisting ? ConflictOutcome.MergedIntoExisting : ConflictOutcome.WrittenAfterConflict, written);
                         await RememberAsync(_strategy, _write.ResourceUri, _versionSource, written, _context).ConfigureAwait(ContinueOnCapturedContext);
+                        if (_context.CancellationToken.IsCancellationRequested)
+                        {
+                            _call.LastStatus = written.StatusCode;
+                            _call.Report.Kept ??= _write.Body;
+                            written.Dispose();
+                            throw AppliedButCanceled(_call, _context.CancellationToken);
+                        }
+
                         if (_write.MergedIntoExisting && IsEmpty(written))
                         {
                             // A create merged into what exists returns the state it wrote, even when the update was answered 204.
@@ -142,9 +150,10 @@ internal sealed partial class ConflictWrite<TState>
                 response = outcome.Result!;
             }
         }
-        catch (Exception e) when (_write.MayHaveBeenApplied && e is not OperationCanceledException && e is not ConflictException { Reason: ConflictFailureReason.OutcomeUnknown })
+        catch (Exception e) when (_write.MayHaveBeenApplied && e is not ConflictException { Reason: ConflictFailureReason.OutcomeUnknown or ConflictFailureReason.CanceledAfterApplied })
         {
-            // The promise's safety net: once a send may have been applied, no failure may say "not applied".
+            // The promise's safety net: once a send may have been applied, no failure may say "not applied" (a
+            // cancellation included: OperationCanceledException means the write was not applied).
             throw ConflictErrors.OutcomeUnknown(_call, e);
         }
     }
@@ -170,7 +179,7 @@ internal sealed partial class ConflictWrite<TState>
 
         ConflictResolutionScope.Current?.RecordConflict();
         var plan = RetryPlan.Decide(
-            new RetryInput(kind, _call.Attempts, _write.VersionConflicts, IsCreate, retryAfter, _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }, DuplicatePolicyOf() == DuplicatePolicy.MergeIntoExisting, _strategy.RoundTrip.Current, _write.ListenWindow, BudgetSpent),
+            new RetryInput(kind, _call.Attempts, _write.VersionConflicts, IsCreate, retryAfter, _options.ConflictResponseCarriesCurrent && conflictBody is { Body.Length: > 0 }, DuplicatePolicyOf() == DuplicatePolicy.MergeIntoExisting, _strategy.RoundTrip.Current, _write.ListenWindow, TimeLeft),
             _options);
         if (_write.MayHaveBeenApplied)
         {
@@ -182,6 +191,7 @@ internal sealed partial class ConflictWrite<TState>
         }
 
         _write.ListenWindow = plan.ListenWindow;
+        _write.WaitBeyondBudget = plan.WaitBeyondBudget;
         await _strategy.ReportConflictAsync(_context, _call, kind, _call.Attempts, plan.WillRetry, plan.Delay).ConfigureAwait(ContinueOnCapturedContext);
         return kind switch
         {

@@ -39,7 +39,7 @@ internal static class GroupCommit
             catch (OperationCanceledException) when (!queue.TryWithdraw(mine))
             {
                 // A leader took my change already: it is being written, so wait to be told what became of it.
-                return await CompleteAsync(request, mine).ConfigureAwait(false);
+                return await CompleteAsync(request, mine, call, context.CancellationToken).ConfigureAwait(false);
             }
 
             try
@@ -65,7 +65,7 @@ internal static class GroupCommit
                 queue.Leader.Release();
             }
 
-            return await CompleteAsync(request, mine).ConfigureAwait(false);
+            return await CompleteAsync(request, mine, call, context.CancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -73,12 +73,20 @@ internal static class GroupCommit
         }
     }
 
-    private static async ValueTask<Outcome<HttpResponseMessage>> CompleteAsync(HttpRequestMessage request, PendingChange mine)
+    private static async ValueTask<Outcome<HttpResponseMessage>> CompleteAsync(HttpRequestMessage request, PendingChange mine, ConflictCall call, CancellationToken cancellationToken)
     {
         var result = await mine.Done.Task.ConfigureAwait(false);
         if (result.Status != System.Net.HttpStatusCode.OK)
         {
             return Outcome.FromResult(Respond(request, result));
+        }
+
+        if (result.Written && cancellationToken.IsCancellationRequested)
+        {
+            // My change is on the server: a caller that cancelled meanwhile is told so, never "cancelled" (not applied).
+            (call.Attempts, call.LastStatus) = (result.Attempts, System.Net.HttpStatusCode.OK);
+            call.LastRemote = new Representation(System.Net.HttpStatusCode.OK, result.State, null, result.EntityTag);
+            throw ConflictErrors.CanceledAfterApplied(call, new OperationCanceledException(cancellationToken));
         }
 
         var scope = ConflictResolutionScope.Current;

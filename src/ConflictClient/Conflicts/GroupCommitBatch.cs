@@ -57,6 +57,16 @@ internal sealed class GroupCommitBatch<TState>(
     private async Task WriteAsync(ResilienceContext batchContext)
     {
         var start = await StartAsync(batchContext).ConfigureAwait(false);
+        try
+        {
+            // The changes deserialize it with the caller's serializer, which would take the last of duplicate members.
+            UntrustedJson.Check(start.Body);
+        }
+        catch (JsonException e)
+        {
+            throw ConflictErrors.InvalidRepresentation(call, "the state the group's changes start from", e);
+        }
+
         if (_merge.ApplyAll(start.Body) is not { } body)
         {
             Complete(start.EntityTag, attempts: 0, conflicts: 0);

@@ -10,7 +10,7 @@ namespace ConflictClient.Conflicts;
 /// <param name="MergesDuplicate">Whether a duplicate create is merged into the existing resource (and so written again).</param>
 /// <param name="RoundTrip">The observed round trip, for adaptive waits.</param>
 /// <param name="ListenWindow">The current quiet window, once listening started.</param>
-/// <param name="BudgetSpent">Whether the write's time budget is spent.</param>
+/// <param name="TimeLeft">What is left of the write's time budget (<c>MaxResolutionTime</c> from its first conflict); zero or less when spent.</param>
 internal readonly record struct RetryInput(
     ConflictKind Kind,
     int Attempt,
@@ -21,4 +21,4 @@ internal readonly record struct RetryInput(
     bool MergesDuplicate,
     TimeSpan RoundTrip,
     TimeSpan? ListenWindow,
-    bool BudgetSpent);
+    TimeSpan TimeLeft);

@@ -9,10 +9,10 @@ internal static class RetryPlan
     /// <summary>Decides what follows the conflict <paramref name="conflict"/> describes.</summary>
     public static RetryDecision Decide(in RetryInput conflict, ConflictResolutionStrategyOptions options)
     {
-        var willRetry = IsRetried(conflict) && conflict.Attempt < options.MaxAttempts && !conflict.BudgetSpent;
+        var willRetry = IsRetried(conflict) && conflict.Attempt < options.MaxAttempts && conflict.TimeLeft > TimeSpan.Zero;
         if (!willRetry)
         {
-            return new RetryDecision(WillRetry: false, TimeSpan.Zero, Listen: false, UseCarriedState: false, conflict.ListenWindow);
+            return Stop(conflict);
         }
 
         var isVersionConflict = conflict.Kind == ConflictKind.VersionConflict;
@@ -27,14 +27,27 @@ internal static class RetryPlan
         if (listen)
         {
             var window = conflict.ListenWindow ?? ConflictBackoff.FirstListenWindow(options, conflict.RoundTrip);
-            return new RetryDecision(WillRetry: true, ConflictBackoff.ListenWait(window, options.Randomizer), Listen: true, UseCarriedState: false, window);
+            return new RetryDecision(WillRetry: true, Within(ConflictBackoff.ListenWait(window, options.Randomizer), conflict.TimeLeft), Listen: true, UseCarriedState: false, window);
         }
 
         var delay = !useCarried && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight
             ? ConflictBackoff.Compute(conflict.Attempt, conflict.RetryAfter, options, options.Randomizer, conflict.RoundTrip)
             : TimeSpan.Zero;
-        return new RetryDecision(WillRetry: true, delay, Listen: false, useCarried, conflict.ListenWindow);
+
+        // A wait that would cross the time budget never starts. The server's Retry-After is what it asked for: a retry
+        // sooner would be refused, so the write ends now. A backoff of our own is cut to the time left.
+        if (conflict.RetryAfter is not null && delay >= conflict.TimeLeft && delay > TimeSpan.Zero)
+        {
+            return Stop(conflict) with { WaitBeyondBudget = delay };
+        }
+
+        return new RetryDecision(WillRetry: true, Within(delay, conflict.TimeLeft), Listen: false, useCarried, conflict.ListenWindow);
     }
+
+    private static RetryDecision Stop(in RetryInput conflict) =>
+        new(WillRetry: false, TimeSpan.Zero, Listen: false, UseCarriedState: false, conflict.ListenWindow);
+
+    private static TimeSpan Within(TimeSpan wait, TimeSpan timeLeft) => wait < timeLeft ? wait : timeLeft;
 
     /// <summary>
     /// Which kinds are answered by sending again: version conflicts of conditional writes, 428, a request still in

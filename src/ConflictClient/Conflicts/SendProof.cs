@@ -35,12 +35,14 @@ internal static class SendProof
     public static bool FailureMayHaveBeenApplied(int serialized, bool hasBody) => serialized > 0 || !hasBody;
 
     /// <summary>
-    /// What the caller is told of a send that failed in transport: cancellation stays cancellation; otherwise
-    /// <see cref="ConflictFailureReason.OutcomeUnknown"/> when it may have been applied, else <see cref="ConflictFailureReason.SendFailed"/>.
+    /// What the caller is told of a send that failed in transport: <see cref="ConflictFailureReason.OutcomeUnknown"/>
+    /// when it may have been applied, cancelled or not; otherwise the caller's cancellation stays cancellation (so an
+    /// <see cref="OperationCanceledException"/> always means "not applied"), and any other failure is
+    /// <see cref="ConflictFailureReason.SendFailed"/>.
     /// </summary>
     public static Exception TransportFailure(Exception failure, CancellationToken cancellationToken, HttpRequestMessage message, bool hasBody, ConflictCall call) =>
-        failure is OperationCanceledException && cancellationToken.IsCancellationRequested ? failure
-        : FailureMayHaveBeenApplied(RequestSnapshot.SerializedOf(message), hasBody) ? ConflictErrors.OutcomeUnknown(call, failure)
+        FailureMayHaveBeenApplied(RequestSnapshot.SerializedOf(message), hasBody) ? ConflictErrors.OutcomeUnknown(call, failure)
+        : failure is OperationCanceledException && cancellationToken.IsCancellationRequested ? failure
         : ConflictErrors.SendFailed(call, failure);
 
     /// <summary>

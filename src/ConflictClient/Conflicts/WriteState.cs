@@ -64,6 +64,9 @@ internal sealed class WriteState
     /// <summary>Gets or sets how long the resource must stay unchanged before a retry, once listening started.</summary>
     public TimeSpan? ListenWindow { get; set; }
 
+    /// <summary>Gets or sets the server's Retry-After when it is why the write stopped: waiting would cross the time budget.</summary>
+    public TimeSpan? WaitBeyondBudget { get; set; }
+
     /// <summary>Gets or sets a value indicating whether a create became an update of the resource it collided with.</summary>
     public bool MergedIntoExisting { get; set; }
 

@@ -46,18 +46,19 @@ internal sealed class BaseMemory(RepresentationCache cache, int maxBodySize)
         var representation = new Representation(response.StatusCode, body, response.Content.Headers.ContentType, Representation.ReadEntityTag(response));
         if (versionSource.TryReadRemote(representation, () => TryParse(body), out var version))
         {
-            cache.Remember(uri, version, representation);
+            cache.Remember(uri, version, body);
         }
     }
 
     /// <summary>The remembered representation of <paramref name="uri"/> at the version a write carried, if any.</summary>
-    public byte[]? Find(Uri uri, VersionToken version) => version.IsEmpty ? null : cache.Find(uri, version)?.Body;
+    public byte[]? Find(Uri uri, VersionToken version) => cache.Find(uri, version);
 
     private static JsonNode? TryParse(byte[] utf8)
     {
         try
         {
-            return JsonNode.Parse(utf8);
+            // Strictly: a body that different readers would read differently is no base.
+            return UntrustedJson.ParseNode(utf8);
         }
         catch (Exception e) when (UntrustedJson.IsReadFailure(e))
         {

@@ -51,6 +51,19 @@ internal sealed class MergeInput
     /// <summary>Parses the remote body; each call returns a new tree the caller may change.</summary>
     public JsonNode? ParseRemote() => Parse(Remote.Body, "the server's current representation", Call);
 
+    /// <summary>Checks the remote body strictly (see <see cref="UntrustedJson"/>) before a serializer of the caller's reads it.</summary>
+    public void CheckRemote()
+    {
+        try
+        {
+            UntrustedJson.Check(Remote.Body);
+        }
+        catch (JsonException e)
+        {
+            throw ConflictErrors.InvalidRepresentation(Call, "the server's current representation", e);
+        }
+    }
+
     /// <summary>The remote body parsed once, for reading only (version lookups).</summary>
     public JsonNode? ReadRemote()
     {
@@ -68,7 +81,7 @@ internal sealed class MergeInput
     {
         try
         {
-            return JsonNode.Parse(utf8);
+            return UntrustedJson.ParseNode(utf8);
         }
         catch (JsonException e)
         {
@@ -89,7 +102,7 @@ internal sealed class MergeInput
     {
         try
         {
-            return JsonDocument.Parse(utf8);
+            return UntrustedJson.ParseDocument(utf8);
         }
         catch (JsonException e)
         {
@@ -104,6 +117,8 @@ internal sealed class MergeInput
     {
         try
         {
+            // Strictly first: the serializer would take the last of duplicate members, which another reader may not.
+            UntrustedJson.Check(utf8);
             return JsonSerializer.Deserialize(utf8, JsonDefaults.TypeInfo<T>(options));
         }
         catch (JsonException e)

@@ -4,10 +4,17 @@ using ConflictClient.Json;
 namespace ConflictClient.Merging;
 
 /// <summary>
-/// A PATCH body is a patch, not a document: on a version conflict it is rebased onto the latest state. It is re-sent
-/// unchanged, with the new version, when the paths it touches did not change on the server since the base; the paths
-/// that did are conflicts, for the merge strategy to settle. Pure functions, unit-tested.
+/// A PATCH body is a patch, not a document: on a version conflict it is rebased onto the latest state. The patch is
+/// applied, as the server will apply it, to the base (mine) and to the server's state (the result). It is re-sent
+/// unchanged only when that result keeps every change another writer made since the base and contains every change the
+/// patch made to the base; each location where it does not is a conflict. Pure functions, unit-tested.
 /// </summary>
+/// <remarks>
+/// This decides by the result, not by the paths the patch names, so whole-document patches (the empty path, a merge
+/// patch that is not an object), members written under a parent another writer replaced or deleted, and array indexes
+/// shifted by another writer's insertion are all caught. Without a base nothing tells what others changed, so every
+/// location where the patch would change the server's state is a conflict.
+/// </remarks>
 internal static class PatchRebase
 {
     /// <summary>What kind of patch a write carries: JSON Merge Patch (RFC 7396) or JSON Patch (RFC 6902); null when it is no patch.</summary>
@@ -17,113 +24,80 @@ internal static class PatchRebase
         : string.Equals(mediaType, "application/merge-patch+json", StringComparison.OrdinalIgnoreCase) || string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase) ? PatchKind.MergePatch
         : null;
 
-    /// <summary>The JSON Pointers a patch writes: a merge patch's leaves (objects are recursed into), a JSON Patch's paths.</summary>
-    public static IReadOnlyList<string> TouchedPaths(PatchKind kind, JsonNode? patch)
+    /// <summary>
+    /// Rebases <paramref name="patch"/> onto <paramref name="remote"/>. <paramref name="serverManaged"/> are JSON
+    /// Pointers (<c>*</c> matching any segment) of fields the server manages, such as the version: never conflicts.
+    /// </summary>
+    public static PatchRebaseResult Rebase(PatchKind kind, JsonNode? patch, JsonNode? baseDocument, bool hasBase, JsonNode? remote, IReadOnlyList<string> serverManaged)
     {
-        var paths = new List<string>();
+        IReadOnlyList<JsonPatchOperation>? operations = null;
+        if (kind == PatchKind.JsonPatch && !JsonPatch.TryParse(patch, out operations, out var invalid))
+        {
+            return PatchRebaseResult.Invalid($"the JSON Patch is malformed: {invalid}");
+        }
+
+        var managed = new JsonPathPatterns(serverManaged);
+        var conflicts = new List<JsonMergeConflict>();
+        if (!TryApply(kind, patch, operations, remote, out var result, out var error))
+        {
+            // The patch no longer applies to the server's state: the server would refuse it; nothing is re-sent.
+            conflicts.Add(Conflict(JsonPointer.Root, hasBase ? baseDocument : null, hasBase, null, remote, unapplied: true));
+            return new PatchRebaseResult(conflicts, null) { Detail = error };
+        }
+
+        if (!hasBase)
+        {
+            foreach (var location in JsonDifference.Between(remote, result).Where(p => !managed.Covers(p)))
+            {
+                conflicts.Add(Conflict(location, null, hasBase: false, result, remote));
+            }
+
+            return new PatchRebaseResult(conflicts, null);
+        }
+
+        if (!TryApply(kind, patch, operations, baseDocument, out var mine, out error))
+        {
+            // The patch does not apply to the state it was made from: nothing tells what it means now.
+            conflicts.Add(Conflict(JsonPointer.Root, baseDocument, hasBase: true, null, remote, unapplied: true));
+            return new PatchRebaseResult(conflicts, null) { Detail = error };
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (location, expected) in JsonDifference.Between(baseDocument, remote).Select(p => (p, remote))
+            .Concat(JsonDifference.Between(baseDocument, mine).Select(p => (p, mine))))
+        {
+            if (!managed.Covers(location) && !Same(location, result, expected) && seen.Add(location.Text))
+            {
+                conflicts.Add(Conflict(location, baseDocument, hasBase: true, mine, remote));
+            }
+        }
+
+        return new PatchRebaseResult(conflicts, null);
+    }
+
+    private static bool TryApply(PatchKind kind, JsonNode? patch, IReadOnlyList<JsonPatchOperation>? operations, JsonNode? document, out JsonNode? result, out string? error)
+    {
         if (kind == PatchKind.MergePatch)
         {
-            // A merge patch that is not an object (an array, a JSON Patch sent as application/json) replaces the whole document.
-            if (patch is JsonObject)
-            {
-                CollectLeaves(patch, string.Empty, paths);
-            }
-            else
-            {
-                paths.Add(string.Empty);
-            }
-        }
-        else if (patch is JsonArray operations)
-        {
-            foreach (var operation in operations.OfType<JsonObject>())
-            {
-                foreach (var member in (ReadOnlySpan<string>)["path", "from"])
-                {
-                    if (operation[member] is JsonValue value && value.TryGetValue<string>(out var path))
-                    {
-                        paths.Add(path);
-                    }
-                }
-            }
+            (result, error) = (JsonMergePatch.Apply(document, patch), null);
+            return true;
         }
 
-        return paths;
+        return JsonPatch.TryApply(document, operations!, out result, out error);
     }
 
-    /// <summary>
-    /// The conflicts of <paramref name="touched"/>: each path whose value on the server differs from the base's. Without
-    /// a base nothing tells what changed, so every touched path where the server's value differs from the patch's is one.
-    /// </summary>
-    public static IReadOnlyList<JsonMergeConflict> Conflicts(IReadOnlyList<string> touched, JsonNode? patch, PatchKind kind, JsonNode? baseDocument, bool hasBase, JsonNode? remote)
+    private static bool Same(JsonPointer location, JsonNode? a, JsonNode? b)
     {
-        var conflicts = new List<JsonMergeConflict>();
-        foreach (var path in touched.Distinct(StringComparer.Ordinal))
-        {
-            if (!JsonPointer.TryParse(path, out var pointer, out _))
-            {
-                continue;
-            }
-
-            // An ancestor whose kind changed on the server (an object became a value) is changed by the patch too.
-            if (AncestorChanged(pointer, hasBase ? baseDocument : patch, remote))
-            {
-                conflicts.Add(new JsonMergeConflict(path, hasBase ? Value(pointer, baseDocument) : default, default, Value(pointer, remote)) { Resolution = JsonMergeResolutionKind.Unresolved });
-                continue;
-            }
-
-            var inRemote = Value(pointer, remote);
-            var inBase = hasBase ? Value(pointer, baseDocument) : default;
-            // In a merge patch, null means "remove": the state it asks for is "missing".
-            var mine = kind == PatchKind.MergePatch && Value(pointer, patch) is { Exists: true, Value: not null } value ? value : default;
-            var changed = hasBase ? !Same(inBase, inRemote) : !Same(mine, inRemote);
-            if (changed)
-            {
-                conflicts.Add(new JsonMergeConflict(path, inBase, mine, inRemote) { Resolution = JsonMergeResolutionKind.Unresolved });
-            }
-        }
-
-        return conflicts;
+        var (inA, inB) = (location.TryGet(a, out var x), location.TryGet(b, out var y));
+        return inA == inB && (!inA || JsonNode.DeepEquals(x, y));
     }
 
-    private static bool AncestorChanged(JsonPointer pointer, JsonNode? before, JsonNode? remote)
-    {
-        for (var depth = 0; depth < pointer.Segments.Count; depth++)
+    private static JsonMergeConflict Conflict(JsonPointer location, JsonNode? baseDocument, bool hasBase, JsonNode? local, JsonNode? remote, bool unapplied = false) =>
+        new(location.Text, hasBase ? Value(location, baseDocument) : default, unapplied ? default : Value(location, local), Value(location, remote))
         {
-            JsonNode? a = before, r = remote;
-            var found = (true, true);
-            if (depth > 0 && JsonPointer.TryParse(string.Concat(pointer.Segments.Take(depth).Select(segment => "/" + JsonPointer.Escape(segment))), out var ancestor, out _))
-            {
-                found = (ancestor.TryGet(before, out a), ancestor.TryGet(remote, out r));
-            }
+            Resolution = JsonMergeResolutionKind.Unresolved,
+        };
 
-            var wasObject = found.Item1 && a is JsonObject or JsonArray;
-            var isObject = found.Item2 && r is JsonObject or JsonArray;
-            if (wasObject && !isObject && r is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void CollectLeaves(JsonNode? node, string path, List<string> paths)
-    {
-        if (node is JsonObject obj && obj.Count > 0)
-        {
-            foreach (var (name, child) in obj)
-            {
-                CollectLeaves(child, $"{path}/{JsonPointer.Escape(name)}", paths);
-            }
-        }
-        else if (path.Length > 0)
-        {
-            paths.Add(path);
-        }
-    }
-
-    private static JsonMergeValue Value(JsonPointer pointer, JsonNode? document) =>
-        pointer.TryGet(document, out var value) ? new JsonMergeValue(exists: true, value?.DeepClone()) : default;
-
-    private static bool Same(JsonMergeValue a, JsonMergeValue b) => a.Exists == b.Exists && JsonNode.DeepEquals(a.Value, b.Value);
+    private static JsonMergeValue Value(JsonPointer location, JsonNode? document) =>
+        location.TryGet(document, out var value) ? new JsonMergeValue(exists: true, value?.DeepClone()) : default;
 }

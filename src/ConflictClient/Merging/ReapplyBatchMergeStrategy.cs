@@ -50,6 +50,10 @@ internal sealed class ReapplyBatchMergeStrategy(IReadOnlyList<ReapplyChange> cha
         return Array.IndexOf(changed, true) >= 0 ? current : null;
     }
 
-    internal override ValueTask<MergeDecision> MergeAsync(MergeInput input) =>
-        ValueTask.FromResult(ApplyAll(input.Remote.Body) is { } merged ? MergeDecision.WriteBytes(merged) : MergeDecision.Unchanged());
+    internal override ValueTask<MergeDecision> MergeAsync(MergeInput input)
+    {
+        // The changes deserialize the state with the caller's serializer, which would take the last of duplicate members.
+        input.CheckRemote();
+        return ValueTask.FromResult(ApplyAll(input.Remote.Body) is { } merged ? MergeDecision.WriteBytes(merged) : MergeDecision.Unchanged());
+    }
 }

@@ -20,8 +20,8 @@ internal sealed class ThreeWayMergeStrategy(JsonMergeOptions mergeOptions, JsonS
     {
         if (input.LocalBody is null)
         {
-            // A write without a body (DELETE) has nothing to merge: it is re-sent against the current version.
-            return ValueTask.FromResult(MergeDecision.WriteBytes(null));
+            // A DELETE keeps nobody's work: it is re-sent only when the server's state is the one it was based on.
+            return ValueTask.FromResult(DeleteOnlyIfUnchanged(input));
         }
 
         var options = input.ServerManaged.Count == 0
@@ -46,5 +46,28 @@ internal sealed class ThreeWayMergeStrategy(JsonMergeOptions mergeOptions, JsonS
         }
 
         return ValueTask.FromResult(MergeDecision.WriteBytes(result.Utf8Json.ToArray()));
+    }
+
+    /// <summary>
+    /// Deleting what another writer changed since the base would destroy their change; without a base nothing tells.
+    /// Server-managed fields (the version, timestamps) are no change.
+    /// </summary>
+    private static MergeDecision DeleteOnlyIfUnchanged(MergeInput input)
+    {
+        var remote = input.ParseRemote();
+        if (input.Base is not null)
+        {
+            var managed = new JsonPathPatterns(input.ServerManaged);
+            if (!JsonDifference.Between(input.ParseBase(), remote).Exists(location => !managed.Covers(location)))
+            {
+                return MergeDecision.WriteBytes(null);
+            }
+        }
+
+        var conflict = new JsonMergeConflict(string.Empty, input.Base is null ? default : new JsonMergeValue(exists: true, input.ParseBase()), default, new JsonMergeValue(exists: true, remote))
+        {
+            Resolution = JsonMergeResolutionKind.Unresolved,
+        };
+        throw ConflictErrors.MergeUnresolved(input.Call, [conflict], hasBase: input.Base is not null);
     }
 }

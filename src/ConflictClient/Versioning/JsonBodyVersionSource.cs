@@ -15,7 +15,7 @@ internal sealed class JsonBodyVersionSource : VersionSource
     {
         PointerText = pointerText;
         SendIfMatch = sendIfMatch;
-        if (!JsonPointer.TryParse(pointerText, out _pointer, out _error))
+        if (!JsonPointer.TryParseMember(pointerText, out _pointer, out _error))
         {
             _pointer = null;
         }

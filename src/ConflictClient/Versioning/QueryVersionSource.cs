@@ -13,7 +13,6 @@ namespace ConflictClient.Versioning;
 /// </summary>
 internal sealed class QueryVersionSource : VersionSource
 {
-    private const char Separator = '\u001F';
     private readonly (string Parameter, JsonPointer? Pointer, string PointerText)[] _parts;
     private readonly string? _error;
     private readonly string? _createOnlyValue;
@@ -32,7 +31,7 @@ internal sealed class QueryVersionSource : VersionSource
                 _error ??= "a query parameter name is empty";
             }
 
-            _ = JsonPointer.TryParse(pointerText, out var pointer, out var error);
+            _ = JsonPointer.TryParseMember(pointerText, out var pointer, out var error);
             _error ??= error;
             _parts[i] = (parameter, pointer, pointerText);
         }
@@ -51,7 +50,7 @@ internal sealed class QueryVersionSource : VersionSource
     internal override bool IsCreateOnly(Uri requestUri) => _createOnlyValue is not null && _parts.All(p => Value(requestUri, p.Parameter) == _createOnlyValue);
 
     internal override VersionToken ReadLocal(RequestSnapshot request, JsonNode? localJson) =>
-        Carries(request.RequestUri, null) ? VersionToken.FromString(string.Join(Separator, _parts.Select(p => Value(request.RequestUri, p.Parameter)))) : default;
+        Carries(request.RequestUri, null) ? Token([.. _parts.Select(p => Value(request.RequestUri, p.Parameter)!)]) : default;
 
     internal override bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version)
     {
@@ -67,7 +66,7 @@ internal sealed class QueryVersionSource : VersionSource
             values[i] = token.Value;
         }
 
-        version = VersionToken.FromString(string.Join(Separator, values));
+        version = Token(values);
         return true;
     }
 
@@ -82,9 +81,38 @@ internal sealed class QueryVersionSource : VersionSource
 
     internal override Uri Retarget(Uri target, VersionToken version)
     {
-        var values = version.Value.Split(Separator);
-        return WithQuery(target, _parts.Select((p, i) => (p.Parameter, i < values.Length ? values[i] : null)));
+        var values = Values(version);
+        return WithQuery(target, _parts.Select((p, i) => (p.Parameter, (string?)values[i])));
     }
+
+    /// <summary>
+    /// One token for the parameters' values, exact for every string: a single parameter's value as it is; several as
+    /// <c>name=value&amp;…</c>, with <c>%</c>, <c>&amp;</c> and <c>=</c> escaped in each, so no value can run into the next.
+    /// </summary>
+    private VersionToken Token(string[] values) =>
+        VersionToken.FromString(_parts.Length == 1 ? values[0] : string.Join('&', _parts.Select((p, i) => $"{Escape(p.Parameter)}={Escape(values[i])}")));
+
+    private string[] Values(VersionToken version)
+    {
+        if (_parts.Length == 1)
+        {
+            return [version.Value];
+        }
+
+        var pairs = version.Value.Split('&');
+        if (pairs.Length != _parts.Length)
+        {
+            throw new InvalidOperationException($"The version '{version.Value}' does not hold the {_parts.Length} query parameters of this version source.");
+        }
+
+        return [.. pairs.Select(pair => Unescape(pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]))];
+    }
+
+    private static string Escape(string text) =>
+        text.AsSpan().IndexOfAny('%', '&', '=') < 0 ? text : text.Replace("%", "%25", StringComparison.Ordinal).Replace("&", "%26", StringComparison.Ordinal).Replace("=", "%3D", StringComparison.Ordinal);
+
+    private static string Unescape(string text) =>
+        !text.Contains('%', StringComparison.Ordinal) ? text : text.Replace("%3D", "=", StringComparison.Ordinal).Replace("%26", "&", StringComparison.Ordinal).Replace("%25", "%", StringComparison.Ordinal);
 
     /// <summary>The parameter's value in <paramref name="uri"/>'s query, unescaped; null when absent.</summary>
     private static string? Value(Uri uri, string parameter)

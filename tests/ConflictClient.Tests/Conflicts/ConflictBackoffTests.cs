@@ -57,7 +57,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public async Task UpdateAsync_CancelledDuringBackoff_ThrowsOperationCanceledAndSendsNothingMore()
     {
-        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { RetryAfterSeconds = 30 });
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { RetryAfterSeconds = 20 });
         var time = new ObservableTimeProvider();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins, time);
         using var cancellation = new CancellationTokenSource();

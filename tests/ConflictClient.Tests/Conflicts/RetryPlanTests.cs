@@ -42,9 +42,45 @@ public sealed class RetryPlanTests
     public void Decide_LastAttempt_DoesNotRetry() =>
         Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = Options.MaxAttempts }, Options).WillRetry);
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Decide_TimeBudgetSpent_DoesNotRetry(int millisecondsLeft) =>
+        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { TimeLeft = TimeSpan.FromMilliseconds(millisecondsLeft) }, Options).WillRetry);
+
+    [Theory]
+    [InlineData(ConflictKind.VersionConflict)]
+    [InlineData(ConflictKind.InFlight)]
+    public void Decide_RetryAfterBeyondTheTimeLeft_StopsNowInsteadOfWaiting(ConflictKind kind)
+    {
+        var decision = RetryPlan.Decide(Input(kind) with { RetryAfter = TimeSpan.FromSeconds(1_000_000_000), TimeLeft = TimeSpan.FromSeconds(1) }, Options);
+
+        Assert.False(decision.WillRetry);
+        Assert.Equal(TimeSpan.Zero, decision.Delay);
+        Assert.Equal(Options.MaxRetryAfter, decision.WaitBeyondBudget);
+    }
+
     [Fact]
-    public void Decide_TimeBudgetSpent_DoesNotRetry() =>
-        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { BudgetSpent = true }, Options).WillRetry);
+    public void Decide_RetryAfterWithinTheTimeLeft_Waits()
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { RetryAfter = TimeSpan.FromSeconds(2), TimeLeft = TimeSpan.FromSeconds(3) }, Options);
+
+        Assert.True(decision.WillRetry);
+        Assert.Equal(TimeSpan.FromSeconds(2), decision.Delay);
+        Assert.Null(decision.WaitBeyondBudget);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void Decide_BackoffLongerThanTheTimeLeft_IsCutToIt(int attempt, bool listens)
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = attempt, VersionConflicts = attempt, TimeLeft = TimeSpan.FromMilliseconds(30) }, Options);
+
+        Assert.True(decision.WillRetry);
+        Assert.Equal(listens, decision.Listen);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), decision.Delay);
+    }
 
     [Fact]
     public void Decide_FirstConflictCarryingState_UsesItAtOnce()
@@ -78,5 +114,5 @@ public sealed class RetryPlanTests
         Assert.Equal(TimeSpan.Zero, RetryPlan.Decide(Input(ConflictKind.PreconditionRequired), Options).Delay);
 
     private static RetryInput Input(ConflictKind kind) =>
-        new(kind, Attempt: 1, VersionConflicts: kind == ConflictKind.VersionConflict ? 1 : 0, IsCreate: false, RetryAfter: null, CarriesState: false, MergesDuplicate: false, RoundTrip: TimeSpan.Zero, ListenWindow: null, BudgetSpent: false);
+        new(kind, Attempt: 1, VersionConflicts: kind == ConflictKind.VersionConflict ? 1 : 0, IsCreate: false, RetryAfter: null, CarriesState: false, MergesDuplicate: false, RoundTrip: TimeSpan.Zero, ListenWindow: null, TimeLeft: TimeSpan.FromMinutes(1));
 }

@@ -21,14 +21,32 @@ public sealed class SendProofTests
         Assert.Equal(expected, SendProof.FailureMayHaveBeenApplied(serialized, hasBody));
 
     [Fact]
-    public void TransportFailure_CancelledByTheCaller_StaysCancellation()
+    public void TransportFailure_CancelledBeforeTheBodyWentOut_StaysCancellation()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var failure = new TaskCanceledException();
-        using var message = Sent(serializations: 1);
+        using var message = Sent(serializations: 0);
 
         Assert.Same(failure, SendProof.TransportFailure(failure, cancelled.Token, message, hasBody: true, Call));
+    }
+
+    // Issue "Fail closed", class 6: OperationCanceledException means "not applied", so a cancelled send that may have
+    // reached the server is told as outcome unknown, with the cancellation as its cause.
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public void TransportFailure_CancelledAfterTheWriteMayHaveLeft_IsOutcomeUnknown(int serializations, bool hasBody)
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var failure = new TaskCanceledException();
+        using var message = Sent(serializations);
+
+        var error = Assert.IsType<ConflictException>(SendProof.TransportFailure(failure, cancelled.Token, message, hasBody, Call));
+
+        Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
+        Assert.Same(failure, error.InnerException);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
         { "must start with '/'", o => o.VersionSource = VersionSource.JsonBody("version") },
         { "'~' not followed by '0' or '1'", o => o.VersionSource = VersionSource.JsonBody("/a~2b") },
         { "must not be greater than the MaxDelay", o => o.BaseDelay = TimeSpan.FromSeconds(10) },
+        { "ServerManagedPaths field holds 'Timestamp'", o => o.ServerManagedPaths.Add("Timestamp") },
+        { "the empty pointer addresses the whole document", o => o.ServerManagedPaths.Add(string.Empty) },
+        { "the empty pointer addresses the whole document", o => o.VersionSource = VersionSource.JsonBody(string.Empty) },
     };
 
     [Theory]

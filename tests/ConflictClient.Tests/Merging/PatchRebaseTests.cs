@@ -6,41 +6,72 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ConflictClient.Tests.Merging;
 
-/// <summary>A PATCH is a patch, not a document: rebased onto the latest state, its touched paths checked against the base.</summary>
+/// <summary>A PATCH is a patch, not a document: rebased onto the latest state, re-sent only when the result keeps both sides' changes.</summary>
 public sealed class PatchRebaseTests
 {
-    [Fact]
-    public void TouchedPaths_MergePatch_AreItsLeaves() =>
-        Assert.Equal(["/a/b", "/c", "/d~1e"], PatchRebase.TouchedPaths(PatchKind.MergePatch, JsonNode.Parse("""{"a":{"b":1},"c":null,"d/e":[1]}""")));
-
-    [Fact]
-    public void TouchedPaths_JsonPatch_AreItsPathsAndSources() =>
-        Assert.Equal(["/a", "/c", "/b"], PatchRebase.TouchedPaths(PatchKind.JsonPatch, JsonNode.Parse("""[{"op":"replace","path":"/a","value":1},{"op":"move","from":"/b","path":"/c"}]""")));
-
-    [Fact]
-    public void TouchedPaths_MergePatchThatIsNotAnObject_IsTheWholeDocument() =>
-        Assert.Equal([""], PatchRebase.TouchedPaths(PatchKind.MergePatch, JsonNode.Parse("""[{"op":"replace","path":"/title","value":"x"}]""")));
-
-    [Fact]
-    public void Conflicts_AnAncestorTheServerTurnedIntoAValue_IsAConflict()
-    {
-        var patch = JsonNode.Parse("""{"settings":{"lang":"fr"}}""");
-
-        var conflicts = PatchRebase.Conflicts(PatchRebase.TouchedPaths(PatchKind.MergePatch, patch), patch, PatchKind.MergePatch, JsonNode.Parse("""{"settings":{"theme":"dark"}}"""), hasBase: true, JsonNode.Parse("""{"settings":"default"}"""));
-
-        Assert.Equal("/settings/lang", Assert.Single(conflicts).Path);
-    }
-
     [Theory]
     [InlineData("""{"a":5}""", 0)]            // /a did not change on the server since the base: rebase cleanly
     [InlineData("""{"b":5}""", 1)]            // /b did: a conflict
     [InlineData("""{"a":5,"b":null}""", 1)]
-    public void Conflicts_WithABase_AreTheTouchedPathsTheServerChanged(string patch, int expected)
-    {
-        var conflicts = PatchRebase.Conflicts(PatchRebase.TouchedPaths(PatchKind.MergePatch, JsonNode.Parse(patch)), JsonNode.Parse(patch), PatchKind.MergePatch, JsonNode.Parse("""{"a":1,"b":1}"""), hasBase: true, JsonNode.Parse("""{"a":1,"b":2}"""));
+    public void Rebase_WithABase_ConflictsWhereTheServerChangedWhatThePatchChanges(string patch, int expected) =>
+        Assert.Equal(expected, Rebase(PatchKind.MergePatch, patch, """{"a":1,"b":1}""", """{"a":1,"b":2}""").Conflicts.Count);
 
-        Assert.Equal(expected, conflicts.Count);
+    [Fact]
+    public void Rebase_AnAncestorTheServerTurnedIntoAValue_IsAConflict() =>
+        Assert.Equal("/settings", Assert.Single(Rebase(PatchKind.MergePatch, """{"settings":{"lang":"fr"}}""", """{"settings":{"theme":"dark"}}""", """{"settings":"default"}""").Conflicts).Path);
+
+    // Fail closed (issue "Fail closed", class 1): each of these was re-sent and overwrote the other writer's change.
+    [Theory]
+    [InlineData(true, """[{"op":"replace","path":"","value":{"title":"mine"}}]""", """{"title":"t","note":"n"}""", """{"title":"t","note":"theirs"}""", "/note")]
+    [InlineData(true, """[{"op":"add","path":"","value":{"title":"mine"}}]""", """{"title":"t","note":"n"}""", """{"title":"t","note":"theirs"}""", "/note")]
+    [InlineData(false, """["replace","everything"]""", """{"title":"t","note":"n"}""", """{"title":"t","note":"theirs"}""", "/note")]
+    [InlineData(false, """{"a":{"y":2}}""", """{"a":5}""", """{"a":6}""", "/a")]
+    [InlineData(false, """{"a":{"y":2}}""", """{}""", """{"a":7}""", "/a")]
+    [InlineData(false, """{"a":{"y":2}}""", """{"a":null}""", """{"a":{"x":1}}""", "/a")]
+    [InlineData(false, """{"a":{"y":2}}""", """{"a":{"x":1}}""", """{}""", "/a")]
+    [InlineData(true, """[{"op":"replace","path":"/items/1/name","value":"B"}]""", """{"items":[{"name":"x"},{"name":"x"}]}""", """{"items":[{"name":"new"},{"name":"x"},{"name":"x"}]}""", "/items")]
+    public void Rebase_PatchThatWouldUndoAnotherWritersChange_IsAConflict(bool jsonPatch, string patch, string baseDocument, string remote, string path) =>
+        Assert.Contains(path, Rebase(jsonPatch ? PatchKind.JsonPatch : PatchKind.MergePatch, patch, baseDocument, remote).Conflicts.Select(c => c.Path));
+
+    [Fact]
+    public void Rebase_WholeDocumentPatchAndNoChangeOnTheServer_IsClean() =>
+        Assert.Empty(Rebase(PatchKind.JsonPatch, """[{"op":"replace","path":"","value":{"title":"mine"}}]""", """{"title":"t"}""", """{"title":"t"}""").Conflicts);
+
+    [Fact]
+    public void Rebase_PatchThatNoLongerApplies_IsAConflictSayingWhy()
+    {
+        var result = Rebase(PatchKind.JsonPatch, """[{"op":"replace","path":"/a/b","value":1}]""", """{"a":{"b":0}}""", """{"a":3}""");
+
+        Assert.Equal(string.Empty, Assert.Single(result.Conflicts).Path);
+        Assert.Contains("operation 0", result.Detail, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"op":"replace","path":"/a","value":1}""")]        // not an array
+    [InlineData("""[{"op":"replace","path":"a","value":1}]""")]       // a path that is no JSON Pointer
+    [InlineData("""[{"op":"replace","path":"/a~2","value":1}]""")]
+    [InlineData("""[{"op":"frobnicate","path":"/a"}]""")]             // an operation nobody knows
+    [InlineData("""[{"op":"replace","value":1}]""")]                  // no path
+    [InlineData("""[{"op":"replace","path":"/a"}]""")]                // no value
+    [InlineData("""[{"op":"move","path":"/a"}]""")]                   // no from
+    [InlineData("""[1]""")]
+    public void Rebase_MalformedJsonPatch_IsInvalidNotSkipped(string patch) =>
+        Assert.NotNull(Rebase(PatchKind.JsonPatch, patch, """{"a":0}""", """{"a":0}""").InvalidReason);
+
+    [Fact]
+    public void Rebase_ServerManagedFields_AreNoConflict() =>
+        Assert.Empty(Rebase(PatchKind.MergePatch, """{"title":"mine","_rev":"1-a"}""", """{"title":"t","_rev":"1-a","meta":{"at":1}}""", """{"title":"t","_rev":"2-b","meta":{"at":2}}""", "/_rev", "/meta/*").Conflicts);
+
+    [Fact]
+    public void Rebase_WithoutABase_EveryLocationThePatchWouldChangeIsAConflict()
+    {
+        var result = PatchRebase.Rebase(PatchKind.MergePatch, JsonNode.Parse("""{"a":1,"b":2}"""), null, hasBase: false, JsonNode.Parse("""{"a":1,"b":1}"""), []);
+
+        Assert.Equal("/b", Assert.Single(result.Conflicts).Path);
+    }
+
+    private static PatchRebaseResult Rebase(PatchKind kind, string patch, string baseDocument, string remote, params string[] serverManaged) =>
+        PatchRebase.Rebase(kind, JsonNode.Parse(patch), JsonNode.Parse(baseDocument), hasBase: true, JsonNode.Parse(remote), serverManaged);
 
     [Theory]
     [InlineData("PATCH", "application/merge-patch+json", "MergePatch")]

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using ConflictClient.Tests.Oracles;
 using Microsoft.Extensions.Logging;
 
 namespace ConflictClient.Tests.Support;
@@ -89,6 +90,14 @@ public sealed class KestrelResourceServer : IAsyncDisposable
     }
 
     public string ETag(long version) => $"\"v{version}\"";
+
+    public bool Exists(string path)
+    {
+        lock (_gate)
+        {
+            return _resources.ContainsKey(path);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -185,8 +194,10 @@ public sealed class KestrelResourceServer : IAsyncDisposable
         }
 
         var ifMatch = request.Headers.IfMatch.ToString();
-        var incoming = HttpMethods.IsDelete(request.Method) ? null : JsonNode.Parse(payload) as JsonObject;
-        if (!HttpMethods.IsDelete(request.Method) && incoming is null)
+        var patch = HttpMethods.IsPatch(request.Method) && exists;
+        var parsed = HttpMethods.IsDelete(request.Method) ? null : JsonNode.Parse(payload);
+        var incoming = parsed as JsonObject;
+        if (!HttpMethods.IsDelete(request.Method) && incoming is null && !patch)
         {
             return (400, """{"error":"bad_request","reason":"Body must be a JSON object."}""", 0);
         }
@@ -220,10 +231,24 @@ public sealed class KestrelResourceServer : IAsyncDisposable
         }
 
         var version = exists ? entry.Version + 1 : 1;
-        if (HttpMethods.IsPatch(request.Method) && exists)
+        if (patch)
         {
-            // JSON Merge Patch (RFC 7396): members replace, null removes, objects merge.
-            incoming = MergePatch((JsonObject)entry.Body.DeepClone(), incoming!);
+            // RFC 6902 for application/json-patch+json, RFC 7396 otherwise, applied by the tests' independent oracles.
+            try
+            {
+                incoming = (request.ContentType ?? string.Empty).StartsWith("application/json-patch+json", StringComparison.OrdinalIgnoreCase)
+                    ? RfcJsonPatch.Apply(entry.Body, parsed) as JsonObject
+                    : RfcMergePatch.Apply(entry.Body, BodyVersion ? incoming : parsed) as JsonObject;
+            }
+            catch (RfcPatchException e)
+            {
+                return (422, $$"""{"title":"Unprocessable Entity","status":422,"detail":{{System.Text.Json.JsonSerializer.Serialize(e.Message)}}}""", 0);
+            }
+
+            if (incoming is null)
+            {
+                return (422, """{"title":"Unprocessable Entity","status":422,"detail":"A resource is a JSON object."}""", 0);
+            }
         }
 
         _resources[path] = (version, incoming!);
@@ -233,27 +258,6 @@ public sealed class KestrelResourceServer : IAsyncDisposable
             PutAnswer.NoContent => (204, null, version),
             _ => (200, Render(version, incoming!), version),
         };
-    }
-
-    private static JsonObject MergePatch(JsonObject target, JsonObject patch)
-    {
-        foreach (var (name, value) in patch.ToList())
-        {
-            if (value is null)
-            {
-                target.Remove(name);
-            }
-            else if (value is JsonObject inner && target[name] is JsonObject existing)
-            {
-                target[name] = MergePatch((JsonObject)existing.DeepClone(), inner);
-            }
-            else
-            {
-                target[name] = value.DeepClone();
-            }
-        }
-
-        return target;
     }
 
     private string Render(long version, JsonObject body)

@@ -16,8 +16,12 @@ public sealed class ObservableTimeProvider() : FakeTimeProvider(new DateTimeOffs
     /// <summary>Gets the due time of every timer created so far.</summary>
     public IReadOnlyList<TimeSpan> CreatedTimers => [.. _created];
 
-    /// <summary>Completes with the due time of the oldest timer not yet handed out (waiting for one when there is none).</summary>
-    public Task<TimeSpan> NextTimerAsync() => _unclaimed.Reader.ReadAsync().AsTask();
+    /// <summary>
+    /// Completes with the due time of the oldest timer not yet handed out (waiting for one when there is none); fails
+    /// with a <see cref="TimeoutException"/> when no timer is created within 30 seconds of real time, so a wait that
+    /// never comes fails the test instead of hanging the run.
+    /// </summary>
+    public Task<TimeSpan> NextTimerAsync() => _unclaimed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

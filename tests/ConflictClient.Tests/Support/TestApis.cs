@@ -50,6 +50,9 @@ public interface IDocumentApi
     Task<JsonObject> PutConditionalAsync(string id, [Body] JsonObject document, [Header("If-Match")] string ifMatch);
 
     [Put("/docs/{id}")]
+    Task<JsonObject> PutWithQueryVersionAsync(string id, [Body] JsonObject document, [Query, AliasAs("if_seq_no")] string seqNo, [Query, AliasAs("if_primary_term")] string primaryTerm);
+
+    [Put("/docs/{id}")]
     Task<JsonObject> PutWithBaseAsync(
         string id,
         [Body] JsonObject document,
@@ -139,4 +142,16 @@ public interface IPatchApi
 
     [Patch("/docs/{id}")]
     Task<JsonObject> PatchVersionedAsync(string id, [Body] JsonObject patch);
+
+    [Patch("/docs/{id}")]
+    [Headers("Content-Type: application/json-patch+json")]
+    Task<JsonObject> JsonPatchAsync(string id, [Body] JsonArray patch, [Header("If-Match")] string ifMatch);
+
+    [Patch("/docs/{id}")]
+    [Headers("Content-Type: application/vnd.api+json")]
+    Task<JsonObject> VendorPatchAsync(string id, [Body] JsonObject patch, [Header("If-Match")] string ifMatch);
+
+    [Patch("/docs/{id}")]
+    [Headers("Content-Type: application/merge-patch+json")]
+    Task<JsonObject> MergePatchAsync(string id, [Body] JsonNode patch, [Header("If-Match")] string ifMatch);
 }
