@@ -27,7 +27,7 @@ public static class BoardDemo
             .ConfigureHttpClient(c => c.BaseAddress = server.BaseAddress)
             .AddConflictResolution(options =>
             {
-                options.MaxAttempts = 20;
+                options.Retry.MaxAttempts = 20;
                 options.MergeStrategy = MergeStrategy.Custom<Board>(args =>
                     ValueTask.FromResult(args.Merged(args.Remote with { Cards = [.. args.Remote.Cards.Union(args.Local.Cards)] })));
                 options.OnConflict = _ =>
@@ -70,9 +70,9 @@ public static class BoardDemo
             using var read = await api.GetAsync(1);
             var board = read.Content ?? throw new InvalidOperationException($"GET /boards/1 answered {read.StatusCode}.");
             var etag = read.Headers?.ETag?.ToString() ?? throw new InvalidOperationException("GET /boards/1 sent no ETag.");
-            using var scope = ConflictResolutionScope.Begin();
-            await api.PutAsync(1, board with { Cards = [.. board.Cards, CardName(editor, card)] }, etag);
-            conflicts += scope.Conflicts;
+            var result = new ConflictWriteResult();
+            await api.PutAsync(1, board with { Cards = [.. board.Cards, CardName(editor, card)] }, etag, result);
+            conflicts += result.Conflicts;
         }
 
         return (editor, conflicts);

@@ -1,3 +1,4 @@
+using ConflictClient.Conflicts;
 using Refit;
 
 namespace ConflictClient.Example;
@@ -12,5 +13,5 @@ public interface IBoardApi
     Task<ApiResponse<Board>> GetAsync(int id);
 
     [Put("/boards/{id}")]
-    Task<Board> PutAsync(int id, [Body] Board board, [Header("If-Match")] string ifMatch);
+    Task<Board> PutAsync(int id, [Body] Board board, [Header("If-Match")] string ifMatch, [Property(ConflictRequestOptions.ResultKey)] ConflictWriteResult? result = null);
 }

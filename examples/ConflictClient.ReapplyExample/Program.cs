@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         await Reapply.UpdateAsync(
             api,
             get: a => a.GetAsync("ZZ100"),
-            put: (a, flight, etag) => a.PutAsync("ZZ100", flight, etag!, booking),
+            put: (a, flight, etag, reapply) => a.PutAsync("ZZ100", flight, etag!, booking, reapply),
             change: flight => flight.SeatsLeft > 0 ? flight with { SeatsLeft = flight.SeatsLeft - 1 } : null);
     }
 })));
@@ -48,5 +49,6 @@ public interface IFlightApi
     Task<ApiResponse<Flight>> GetAsync(string code);
 
     [Put("/flights/{code}")]
-    Task<Flight> PutAsync(string code, [Body] Flight flight, [Header("If-Match")] string ifMatch, [Header("X-Operation-Id")] string booking);
+    Task<Flight> PutAsync(string code, [Body] Flight flight, [Header("If-Match")] string ifMatch, [Header("X-Operation-Id")] string booking,
+        [Property(ConflictRequestOptions.ReapplyKey)] ReapplyRequest reapply);
 }

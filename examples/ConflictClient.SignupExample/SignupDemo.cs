@@ -38,8 +38,8 @@ public static class SignupDemo
             .ConfigureHttpClient(c => c.BaseAddress = server.BaseAddress)
             .AddConflictResolution(options =>
             {
-                options.DuplicatePolicy = policy;
-                options.MaxAttempts = 10;
+                options.Creates.DuplicatePolicy = policy;
+                options.Retry.MaxAttempts = 10;
                 // Names merge as a set, so merging again (after another conflict) adds nobody twice.
                 options.MergeStrategy = MergeStrategy.Custom<Account>(args =>
                     ValueTask.FromResult(args.Merged(args.Remote with { Name = string.Join(" & ", Names(args.Remote).Union(Names(args.Local))) })));
@@ -73,12 +73,11 @@ public static class SignupDemo
 
     private static async Task<string> SignUpAsync(IAccountApi api, string name)
     {
-        using var scope = ConflictResolutionScope.Begin();
         try
         {
             using var response = await api.SignUpAsync(new Account(0, "ada@example.test", name));
             var account = response.Content!;
-            return scope.Outcome switch
+            return response.GetConflictWriteResult()?.Outcome switch
             {
                 ConflictOutcome.Adopted => $"{name}: adopted existing account #{account.Id} (\"{account.Name}\"), {(int?)response.StatusCode}",
                 ConflictOutcome.MergedIntoExisting => $"{name}: merged into account #{account.Id}, now \"{account.Name}\"",

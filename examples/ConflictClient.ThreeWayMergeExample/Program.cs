@@ -37,10 +37,10 @@ var bobList = bobRead.Content!;
 
 await annApi.PutAsync(1, annList with { Name = "Weekend groceries", Items = [.. annList.Items, "milk"] }, annRead.Headers!.ETag!.ToString());
 
-using var scope = ConflictResolutionScope.Begin();
-var saved = await bobApi.PutAsync(1, bobList with { Items = [.. bobList.Items, "eggs"], Visits = bobList.Visits + 2, Shared = true }, bobRead.Headers!.ETag!.ToString());
+var result = new ConflictWriteResult();
+var saved = await bobApi.PutAsync(1, bobList with { Items = [.. bobList.Items, "eggs"], Visits = bobList.Visits + 2, Shared = true }, bobRead.Headers!.ETag!.ToString(), result);
 
-Console.WriteLine(scope.Report);
+Console.WriteLine(result.Report);
 Console.WriteLine($"Saved: {saved.Name}; items {string.Join(", ", saved.Items)}; visits {saved.Visits}; shared {saved.Shared}");
 var everyoneKept = saved is { Name: "Weekend groceries", Visits: 5, Shared: true } && saved.Items.Order().SequenceEqual(["bread", "eggs", "milk"]);
 Console.WriteLine(everyoneKept ? "Both people's changes were kept." : "A change was lost.");
@@ -54,5 +54,5 @@ public interface IListApi
     Task<ApiResponse<ShoppingList>> GetAsync(int id);
 
     [Put("/lists/{id}")]
-    Task<ShoppingList> PutAsync(int id, [Body] ShoppingList list, [Header("If-Match")] string ifMatch);
+    Task<ShoppingList> PutAsync(int id, [Body] ShoppingList list, [Header("If-Match")] string ifMatch, [Property(ConflictRequestOptions.ResultKey)] ConflictWriteResult? result = null);
 }

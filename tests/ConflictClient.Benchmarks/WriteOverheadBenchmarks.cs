@@ -56,7 +56,7 @@ public class WriteOverheadBenchmarks
             .AddConflictResolution(o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.ConflictResponseCarriesCurrent = true;
+                o.Versions.ConflictResponseCarriesCurrent = true;
             });
         services.AddRefitGeneratedClient<IItemApi>(settingsAction: null, httpClientName: "empty").ConfigureHttpClient(c => c.BaseAddress = _server.BaseAddress)
             .AddResilienceHandler("empty", _ => { });

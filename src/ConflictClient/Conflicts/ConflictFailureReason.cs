@@ -3,7 +3,7 @@ namespace ConflictClient.Conflicts;
 /// <summary>Why a write guarded by conflict resolution failed. Carried by <see cref="ConflictException.Reason"/>.</summary>
 public enum ConflictFailureReason
 {
-    /// <summary>Every attempt met a conflict; <see cref="ConflictResolutionStrategyOptions.MaxAttempts"/> were spent.</summary>
+    /// <summary>Every attempt met a conflict; <see cref="ConflictRetryOptions.MaxAttempts"/> were spent.</summary>
     AttemptsExhausted,
 
     /// <summary>The merge strategy gave up (a custom merge returned <c>GiveUp</c>).</summary>

@@ -1,9 +1,9 @@
 namespace ConflictClient.Conflicts;
 
-/// <summary>What became of a write guarded by conflict resolution. Read it from <see cref="ConflictResolutionScope"/>.</summary>
+/// <summary>What became of a write guarded by conflict resolution. Read it from <see cref="ConflictWriteResult"/>.</summary>
 public enum ConflictOutcome
 {
-    /// <summary>No guarded write has completed in the scope yet.</summary>
+    /// <summary>The write has not ended (or ended in a failure, a <see cref="ConflictException"/>).</summary>
     None,
 
     /// <summary>The write succeeded at the first attempt.</summary>

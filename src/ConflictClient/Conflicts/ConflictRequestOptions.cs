@@ -28,6 +28,27 @@ public static class ConflictRequestOptions
     /// <summary>Gets the typed key of <see cref="DuplicatePolicyKey"/>.</summary>
     public static HttpRequestOptionsKey<DuplicatePolicy> DuplicatePolicy { get; } = new(DuplicatePolicyKey);
 
+    /// <summary>
+    /// The key of a <see cref="ReapplyRequest"/>: this write's change is a function, re-applied to the latest state at
+    /// every conflict (and, with <see cref="ConflictResolutionStrategyOptions.GroupCommit"/>, written together with other
+    /// callers' changes to the same resource). <c>Reapply.UpdateAsync</c> (ConflictClient.Refit) passes it.
+    /// </summary>
+    public const string ReapplyKey = "ConflictClient.Reapply";
+
+    /// <summary>Gets the typed key of <see cref="ReapplyKey"/>.</summary>
+    public static HttpRequestOptionsKey<ReapplyRequest> Reapply { get; } = new(ReapplyKey);
+
+    /// <summary>
+    /// The key of a <see cref="ConflictWriteResult"/> that the strategy fills in when the write ends successfully: how it
+    /// ended, after how many attempts and conflicts, with which version, and a report for the person. Pass your own to
+    /// read it (with Refit, <c>[Property(ConflictRequestOptions.ResultKey)] ConflictWriteResult result</c>); after a write
+    /// that met a conflict, the strategy also sets one on the request message itself when none was passed.
+    /// </summary>
+    public const string ResultKey = "ConflictClient.Result";
+
+    /// <summary>Gets the typed key of <see cref="ResultKey"/>.</summary>
+    public static HttpRequestOptionsKey<ConflictWriteResult> Result { get; } = new(ResultKey);
+
     /// <summary>Sets the representation <paramref name="request"/>'s change was based on.</summary>
     /// <param name="request">The write.</param>
     /// <param name="baseRepresentation">The base, as described for <see cref="BaseKey"/>.</param>
@@ -35,5 +56,17 @@ public static class ConflictRequestOptions
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Options.Set(Base, baseRepresentation);
+    }
+
+    /// <summary>
+    /// Gets how the guarded write that <paramref name="response"/> answers ended, when it met a conflict (or when a
+    /// <see cref="ConflictWriteResult"/> was passed with it); null for a write that simply succeeded at its first attempt.
+    /// </summary>
+    /// <param name="response">The response a guarded write returned.</param>
+    /// <returns>The write's result, or null.</returns>
+    public static ConflictWriteResult? GetConflictWriteResult(this HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.RequestMessage?.Options.TryGetValue(Result, out var result) == true ? result : null;
     }
 }

@@ -1,6 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using ConflictClient.Conflicts;
-using ConflictClient.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,17 +21,22 @@ public static class ConflictResolutionPipelineBuilderExtensions
     /// <param name="builder">The pipeline builder.</param>
     /// <param name="options">The options; validated here.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; the message names each invalid option.</exception>
+    /// <exception cref="ValidationException">The options are invalid; the message names each invalid option.</exception>
     public static ResiliencePipelineBuilder<HttpResponseMessage> AddConflictResolution(
         this ResiliencePipelineBuilder<HttpResponseMessage> builder,
         ConflictResolutionStrategyOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        if (new ConflictResolutionOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new ValidationException($"The conflict resolution options are invalid: {invalid.FailureMessage}");
+        }
+
         return builder.AddConflictResolution(options, NullLogger.Instance);
     }
 
-    // As Polly's own strategies do: the options type is kept whole, so validating its data annotations is trim-safe.
+    // As Polly's own strategies do: the options type is kept whole, so Polly's validation of its data annotations is trim-safe.
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All members of the options type are preserved.")]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConflictResolutionStrategyOptions))]
     internal static ResiliencePipelineBuilder<HttpResponseMessage> AddConflictResolution(

@@ -8,7 +8,7 @@ public enum DuplicatePolicy
 
     /// <summary>
     /// Get-or-create: fetch the existing resource and return it as the create's result (200 OK instead of 201;
-    /// <see cref="ConflictResolutionScope.Outcome"/> reads <see cref="ConflictOutcome.Adopted"/>).
+    /// <see cref="ConflictWriteResult.Outcome"/> reads <see cref="ConflictOutcome.Adopted"/>).
     /// </summary>
     AdoptExisting,
 

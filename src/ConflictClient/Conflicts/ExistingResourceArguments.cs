@@ -3,7 +3,7 @@ using Polly;
 
 namespace ConflictClient.Conflicts;
 
-/// <summary>What <see cref="ConflictResolutionStrategyOptions.ExistingResourceLocator"/> receives to find the resource a create collided with.</summary>
+/// <summary>What <see cref="ConflictCreateOptions.ExistingResourceLocator"/> receives to find the resource a create collided with.</summary>
 public readonly struct ExistingResourceArguments
 {
     /// <summary>Initializes a new instance of the <see cref="ExistingResourceArguments"/> struct, for example to unit-test a delegate.</summary>

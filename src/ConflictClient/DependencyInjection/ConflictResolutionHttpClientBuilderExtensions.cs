@@ -72,14 +72,21 @@ public static class ConflictResolutionHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
 
-        // Options are named after the client, so each client keeps its own and all are validated at start-up.
+        // Options are named after the client, so each client keeps its own and all are validated at start-up. A second
+        // call configures the same options again, and adds nothing else: one handler, one send counter per client.
         var optionsName = builder.Name;
         builder.Services
             .AddOptions<ConflictResolutionStrategyOptions>(optionsName)
-            .Configure<IServiceProvider>((options, services) => configure(options, services))
-            .ValidateOnStart();
+            .Configure<IServiceProvider>((options, services) => configure(options, services));
+        if (builder.Services.Any(d => d.ServiceType == typeof(ConflictResolutionRegistration) && d.ImplementationInstance is ConflictResolutionRegistration { ClientName: var name } && name == optionsName))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton(new ConflictResolutionRegistration(optionsName));
+        builder.Services.AddOptions<ConflictResolutionStrategyOptions>(optionsName).ValidateOnStart();
         builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<ConflictResolutionStrategyOptions>, ConflictResolutionOptionsValidator>());
+            ServiceDescriptor.Singleton<IValidateOptions<ConflictResolutionStrategyOptions>, ConflictResolutionStartupValidator>());
 
         builder.Services.TryAddSingleton<ConflictResolutionPipelines>();
         builder.AddHttpMessageHandler(services => new ConflictResolutionHandler(services.GetRequiredService<ConflictResolutionPipelines>().Get(optionsName)));

@@ -25,7 +25,7 @@ public abstract class MergeStrategy
 
     /// <summary>
     /// Gets the strategy that keeps the server's state: my write is dropped, and the caller receives the current
-    /// representation as a 200 OK response. <see cref="Conflicts.ConflictResolutionScope.Outcome"/> then reads
+    /// representation as a 200 OK response. <c>ConflictWriteResult.Outcome</c> then reads
     /// <see cref="Conflicts.ConflictOutcome.ServerWon"/>.
     /// </summary>
     public static MergeStrategy ServerWins { get; } = new ServerWinsMergeStrategy();
@@ -66,7 +66,7 @@ public abstract class MergeStrategy
     /// <remarks>
     /// The base comes from, in order: the request (<see cref="Conflicts.ConflictRequestOptions.Base"/>); the representation
     /// this client last read or wrote at that URI, when its version is the one the write carries
-    /// (<see cref="Conflicts.ConflictResolutionStrategyOptions.BaseCacheSize"/>); on later attempts, the server state the
+    /// (<c>ConflictResolutionStrategyOptions.Bases.CacheSize</c>); on later attempts, the server state the
     /// previous merge was based on. Without one the merge runs <see cref="JsonMerge.WithoutBase(JsonElement, JsonElement, JsonMergeOptions?)"/>,
     /// which never drops anything the server has.
     /// </remarks>

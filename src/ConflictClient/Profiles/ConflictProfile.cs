@@ -4,7 +4,7 @@ namespace ConflictClient.Profiles;
 
 /// <summary>
 /// What a kind of server needs from conflict resolution, set in one line: where it keeps versions, how it words its
-/// conflicts. Apply one with <see cref="ConflictResolutionStrategyOptions.Use(ConflictProfile)"/>; options set after it
+/// conflicts. Apply one with <see cref="ConflictProfileExtensions.Use"/>; options set after it
 /// win.
 /// </summary>
 public sealed class ConflictProfile

@@ -22,9 +22,9 @@ public static class ConflictProfiles
         options =>
         {
             var deleteSource = VersionSource.Query(("rev", "/_rev"));
-            options.VersionSource = VersionSource.JsonBody("/_rev");
-            options.VersionSourceSelector = request => request.Method == HttpMethod.Delete ? deleteSource : null;
-            options.ExistingResourceLocator = args => ProfileParts.Locate(args, body => ProfileParts.String(body, "_id"), separator: "/");
+            options.Versions.Source = VersionSource.JsonBody("/_rev");
+            options.ForRequest = args => args.Request.Method == HttpMethod.Delete ? DeleteByQuery(deleteSource) : null;
+            options.Creates.ExistingResourceLocator = args => ProfileParts.Locate(args, body => ProfileParts.String(body, "_id"), separator: "/");
         });
 
     /// <summary>
@@ -37,9 +37,9 @@ public static class ConflictProfiles
         "VersionSource.JsonBody(\"/metadata/resourceVersion\"); server-managed /metadata/managedFields, generation, uid, creationTimestamp; POST duplicates at {collection}/{metadata.name}",
         options =>
         {
-            options.VersionSource = VersionSource.JsonBody("/metadata/resourceVersion");
+            options.Versions.Source = VersionSource.JsonBody("/metadata/resourceVersion");
             ProfileParts.ServerManaged(options, "/metadata/managedFields", "/metadata/generation", "/metadata/uid", "/metadata/creationTimestamp");
-            options.ExistingResourceLocator = args => ProfileParts.Locate(args, body => ProfileParts.String(body, "metadata", "name"), separator: "/");
+            options.Creates.ExistingResourceLocator = args => ProfileParts.Locate(args, body => ProfileParts.String(body, "metadata", "name"), separator: "/");
         });
 
     /// <summary>
@@ -52,9 +52,9 @@ public static class ConflictProfiles
         "VersionSource.ETag; server-managed /Timestamp, /odata.etag, /odata.metadata; POST duplicates at {table}(PartitionKey='…',RowKey='…')",
         options =>
         {
-            options.VersionSource = VersionSource.ETag;
+            options.Versions.Source = VersionSource.ETag;
             ProfileParts.ServerManaged(options, "/Timestamp", "/odata.etag", "/odata.metadata");
-            options.ExistingResourceLocator = args => ProfileParts.Locate(args, body =>
+            options.Creates.ExistingResourceLocator = args => ProfileParts.Locate(args, body =>
                 ProfileParts.String(body, "PartitionKey") is { } partition && ProfileParts.String(body, "RowKey") is { } row
                     ? $"(PartitionKey='{ProfileParts.ODataKey(partition)}',RowKey='{ProfileParts.ODataKey(row)}')"
                     : null, separator: string.Empty);
@@ -67,7 +67,7 @@ public static class ConflictProfiles
     public static ConflictProfile AzureBlobs { get; } = new(
         "Azure Blob Storage",
         "VersionSource.ETag",
-        options => options.VersionSource = VersionSource.ETag);
+        options => options.Versions.Source = VersionSource.ETag);
 
     /// <summary>
     /// Gets Azure Cosmos DB (SQL API over REST): ETag / If-Match; the server manages <c>_rid</c>, <c>_self</c>,
@@ -78,7 +78,7 @@ public static class ConflictProfiles
         "VersionSource.ETag; server-managed /_rid, /_self, /_etag, /_attachments, /_ts; handles 449",
         options =>
         {
-            options.VersionSource = VersionSource.ETag;
+            options.Versions.Source = VersionSource.ETag;
             ProfileParts.ServerManaged(options, "/_rid", "/_self", "/_etag", "/_attachments", "/_ts");
             ProfileParts.Handle(options, (HttpStatusCode)449);
         });
@@ -87,7 +87,7 @@ public static class ConflictProfiles
     public static ConflictProfile AmazonS3 { get; } = new(
         "Amazon S3",
         "VersionSource.ETag",
-        options => options.VersionSource = VersionSource.ETag);
+        options => options.Versions.Source = VersionSource.ETag);
 
     /// <summary>
     /// Gets Google Cloud Storage (JSON API): the version is the object's <c>generation</c>, sent as
@@ -99,7 +99,7 @@ public static class ConflictProfiles
         "VersionSource.Query((\"ifGenerationMatch\", \"/generation\")); server-managed /updated, /metageneration, /etag, /timeCreated",
         options =>
         {
-            options.VersionSource = new QueryVersionSource([("ifGenerationMatch", "/generation")], createOnlyValue: "0");
+            options.Versions.Source = new QueryVersionSource([("ifGenerationMatch", "/generation")], createOnlyValue: "0");
             ProfileParts.ServerManaged(options, "/updated", "/metageneration", "/etag", "/timeCreated");
         });
 
@@ -111,7 +111,7 @@ public static class ConflictProfiles
     public static ConflictProfile Elasticsearch { get; } = new(
         "Elasticsearch / OpenSearch",
         "VersionSource.Query((\"if_seq_no\", \"/_seq_no\"), (\"if_primary_term\", \"/_primary_term\"))",
-        options => options.VersionSource = VersionSource.Query(("if_seq_no", "/_seq_no"), ("if_primary_term", "/_primary_term")));
+        options => options.Versions.Source = VersionSource.Query(("if_seq_no", "/_seq_no"), ("if_primary_term", "/_primary_term")));
 
     /// <summary>
     /// Gets the GitHub REST API: a file's version is its blob <c>sha</c> in the body of the contents API's PUT; 422, which
@@ -122,7 +122,7 @@ public static class ConflictProfiles
         "VersionSource.JsonBody(\"/sha\"); handles 422",
         options =>
         {
-            options.VersionSource = VersionSource.JsonBody("/sha");
+            options.Versions.Source = VersionSource.JsonBody("/sha");
             ProfileParts.Handle(options, HttpStatusCode.UnprocessableEntity);
         });
 
@@ -135,7 +135,7 @@ public static class ConflictProfiles
         "VersionSource.ETag; server-managed /@odata.etag, /@odata.context, /eTag, /cTag, /lastModifiedDateTime",
         options =>
         {
-            options.VersionSource = VersionSource.ETag;
+            options.Versions.Source = VersionSource.ETag;
             ProfileParts.ServerManaged(options, "/@odata.etag", "/@odata.context", "/eTag", "/cTag", "/lastModifiedDateTime");
         });
 
@@ -148,11 +148,13 @@ public static class ConflictProfiles
         "VersionSource.ETag; server-managed /meta/versionId, /meta/lastUpdated",
         options =>
         {
-            options.VersionSource = VersionSource.ETag;
+            options.Versions.Source = VersionSource.ETag;
             ProfileParts.ServerManaged(options, "/meta/versionId", "/meta/lastUpdated");
         });
 
     /// <summary>Gets every profile, for listing.</summary>
     public static IReadOnlyList<ConflictProfile> All { get; } =
         [CouchDb, Kubernetes, AzureTables, AzureBlobs, CosmosDb, AmazonS3, GoogleCloudStorage, Elasticsearch, GitHub, MicrosoftGraph, Fhir];
+
+    private static ConflictClient.Conflicts.ConflictRequestSettings DeleteByQuery(VersionSource source) => new() { VersionSource = source };
 }

@@ -9,7 +9,7 @@ namespace ConflictClient.Reporting;
 /// What happened in a conflict, in words a person reads: a headline (was my change saved?) and, per field someone
 /// changed, what it was, what I wrote, what they wrote and what was kept. It holds short display values only, never
 /// whole bodies, and hides the values of sensitive fields. Get one from <see cref="Conflicts.ConflictException.Report"/>
-/// or <see cref="Conflicts.ConflictResolutionScope.Report"/>, or build one with <see cref="Create"/>.
+/// or <c>ConflictWriteResult.Report</c>, or build one with <see cref="Create"/>.
 /// </summary>
 public sealed class ConflictReport
 {

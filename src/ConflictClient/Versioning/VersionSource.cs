@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ConflictClient.Conflicts;
 using ConflictClient.Http;
 
 namespace ConflictClient.Versioning;
@@ -47,12 +46,11 @@ public abstract class VersionSource
     /// <summary>Reads the version of a representation; false when it has none where this source looks.</summary>
     internal abstract bool TryReadRemote(Representation remote, Func<JsonNode?> remoteJson, out VersionToken version);
 
-    /// <summary>Reads the version of the current representation; throws a typed error when it has none.</summary>
-    internal VersionToken ReadRemote(Representation remote, Func<JsonNode?> remoteJson, ConflictCall call) =>
-        TryReadRemote(remote, remoteJson, out var version) ? version : throw MissingVersion(call);
+    /// <summary>Gets where this source looks for a version, for the message of a representation without one.</summary>
+    internal abstract string MissingVersionWhere { get; }
 
-    /// <summary>The typed error for a representation without a version where this source looks.</summary>
-    internal abstract ConflictException MissingVersion(ConflictCall call);
+    /// <summary>Gets what to change when a representation has no version where this source looks.</summary>
+    internal abstract string MissingVersionHint { get; }
 
     /// <summary>
     /// Whether a write carries a version where this source looks (besides <c>If-Match</c>, which every source honours);
@@ -76,10 +74,11 @@ public abstract class VersionSource
     /// <summary>Gets a value indicating whether retries need the body as JSON (to write the version into it).</summary>
     internal abstract bool WritesBody { get; }
 
-    /// <summary>Writes <paramref name="version"/> into the body to re-send; only called when <see cref="WritesBody"/>.</summary>
-    internal virtual void WriteVersion(JsonNode body, VersionToken version, ConflictCall call)
-    {
-    }
+    /// <summary>
+    /// Writes <paramref name="version"/> into the body to re-send; only called when <see cref="WritesBody"/>. False when
+    /// the body cannot carry it (it is not a JSON object).
+    /// </summary>
+    internal virtual bool TryWriteVersion(JsonNode body, VersionToken version) => true;
 
     /// <summary>Removes the version from a document, so two states can be compared for content alone.</summary>
     internal virtual void RemoveVersion(JsonNode document)

@@ -186,7 +186,7 @@ public static class ContentionHarness
         var services = new ServiceCollection();
         services.AddRefitGeneratedClient<IItemApi>(new RefitSettings().UseConflictExceptions())
             .ConfigureHttpClient(c => Configure(c, baseAddress, writer))
-            .AddConflictResolution(o => (o.MergeStrategy, o.ListenBeforeRetry) = (MergeStrategy.Fail, listen));
+            .AddConflictResolution(o => (o.MergeStrategy, o.Retry.ListenBeforeRetry) = (MergeStrategy.Fail, listen));
         return services.BuildServiceProvider();
     }
 

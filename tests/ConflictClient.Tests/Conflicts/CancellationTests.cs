@@ -75,7 +75,7 @@ public sealed class CancellationTests
                 {
                     var op = $"w{w}-{i}";
                     using var cancellation = callers[op] = new CancellationTokenSource();
-                    told[op] = await TryAsync(() => Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, log, etag) => a.PutAsync(1, log, etag, op, cancellation.Token), log => log with { Ops = [.. log.Ops, op] }));
+                    told[op] = await TryAsync(() => Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, log, etag, reapply) => a.PutAsync(1, log, etag, op, reapply: reapply, cancellationToken: cancellation.Token), log => log with { Ops = [.. log.Ops, op] }));
                 }
             })));
         }
@@ -135,7 +135,7 @@ public sealed class CancellationTests
         var api = provider.GetRequiredService<IOpLogApi>();
 
         var error = await Record.ExceptionAsync(() => groupCommit
-            ? Reapply.UpdateAsync(api, new OpLog(), server.ETag(1), (a, log, etag) => a.PutAsync(1, log, etag, "op", cancellation.Token), log => log with { Ops = [.. log.Ops, "op"] })
+            ? Reapply.UpdateAsync(api, new OpLog(), server.ETag(1), (a, log, etag, reapply) => a.PutAsync(1, log, etag, "op", reapply: reapply, cancellationToken: cancellation.Token), log => log with { Ops = [.. log.Ops, "op"] })
             : api.PutAsync(1, new OpLog { Ops = ["op"] }, server.ETag(1), "op", cancellation.Token));
         return (Applied(server), error);
     }

@@ -24,11 +24,11 @@ public sealed class ConcurrentWritersTests
         server.Seed("/docs/counter", new JsonObject { ["items"] = new JsonArray() });
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
-            o.MaxAttempts = 100;
-            o.BaseDelay = TimeSpan.FromMilliseconds(2);
-            o.MaxDelay = TimeSpan.FromMilliseconds(50);
+            o.Retry.MaxAttempts = 100;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(2);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
             o.Randomizer = Random.Shared.NextDouble;
-            o.VersionSource = placement == VersionPlacement.Header ? VersionSource.ETag : VersionSource.JsonBody("/version");
+            o.Versions.Source = placement == VersionPlacement.Header ? VersionSource.ETag : VersionSource.JsonBody("/version");
             o.MergeStrategy = MergeStrategy.Custom(args => ValueTask.FromResult(args.Merged(UnionOfItems(args.Local!, args.Remote!))));
         });
         var api = provider.GetRequiredService<IDocumentApi>();

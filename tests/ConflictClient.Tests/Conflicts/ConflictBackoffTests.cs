@@ -41,7 +41,7 @@ public sealed class ConflictBackoffTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.MaxRetryAfter = TimeSpan.FromSeconds(10);
+                o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(10);
             },
             time);
         var timer = time.NextTimerAsync();
@@ -87,10 +87,10 @@ public sealed class ConflictBackoffTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.BaseDelay = TimeSpan.FromSeconds(1);
-                o.MaxDelay = TimeSpan.FromSeconds(3);
+                o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
+                o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
                 o.Randomizer = () => 1.0;
-                o.ListenBeforeRetry = false;
+                o.Retry.ListenBeforeRetry = false;
                 o.OnConflict = args =>
                 {
                     delays.Add(args.RetryDelay);
@@ -125,9 +125,9 @@ public sealed class ConflictBackoffTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.ConflictResponseCarriesCurrent = true;
+                o.Versions.ConflictResponseCarriesCurrent = true;
                 o.Randomizer = () => 1.0;
-                o.ListenBeforeRetry = false;
+                o.Retry.ListenBeforeRetry = false;
             },
             time);
         var timer = time.NextTimerAsync();
@@ -155,7 +155,7 @@ public sealed class ConflictBackoffTests
     [InlineData(3, 0.0, 0)]
     public void Compute_NoRetryAfter_IsFullJitterOfCappedExponential(int retry, double random, int expectedMs)
     {
-        var options = new ConflictResolutionStrategyOptions { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) };
+        var options = new ConflictResolutionStrategyOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) } };
 
         var delay = ConflictBackoff.Compute(retry, retryAfter: null, options, () => random);
 
@@ -169,7 +169,7 @@ public sealed class ConflictBackoffTests
     [InlineData(0, 1, 1.0, 20)]
     public void Compute_Adaptive_StepsInRoundTripsButNeverSlowerThanBaseDelay(double roundTripMs, int retry, double random, double expectedMs)
     {
-        var options = new ConflictResolutionStrategyOptions { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) };
+        var options = new ConflictResolutionStrategyOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) } };
 
         var delay = ConflictBackoff.Compute(retry, retryAfter: null, options, () => random, TimeSpan.FromMilliseconds(roundTripMs));
 
@@ -179,7 +179,7 @@ public sealed class ConflictBackoffTests
     [Fact]
     public void Compute_AdaptiveOff_UsesBaseDelay()
     {
-        var options = new ConflictResolutionStrategyOptions { BaseDelay = TimeSpan.FromMilliseconds(20), AdaptiveBackoff = false };
+        var options = new ConflictResolutionStrategyOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(20), AdaptiveBackoff = false } };
 
         Assert.Equal(TimeSpan.FromMilliseconds(20), ConflictBackoff.Compute(1, null, options, () => 1.0, TimeSpan.FromMilliseconds(0.5)));
     }
@@ -276,8 +276,8 @@ public sealed class ConflictBackoffTests
     private static void ListenOptions(ConflictResolutionStrategyOptions o, List<TimeSpan> delays)
     {
         o.MergeStrategy = MergeStrategy.ClientWins;
-        o.BaseDelay = TimeSpan.FromSeconds(1);
-        o.MaxDelay = TimeSpan.FromSeconds(3);
+        o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
+        o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
         o.Randomizer = () => 1.0;
         o.OnConflict = args =>
         {

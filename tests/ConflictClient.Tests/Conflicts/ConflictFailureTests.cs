@@ -40,8 +40,8 @@ public sealed class ConflictFailureTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.MaxAttempts = 3;
-            o.BaseDelay = TimeSpan.Zero;
+            o.Retry.MaxAttempts = 3;
+            o.Retry.BaseDelay = TimeSpan.Zero;
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
@@ -92,7 +92,7 @@ public sealed class ConflictFailureTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.JsonBody("/version");
+            o.Versions.Source = VersionSource.JsonBody("/version");
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
@@ -131,7 +131,7 @@ public sealed class ConflictFailureTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.JsonBody("/meta/rev");
+            o.Versions.Source = VersionSource.JsonBody("/meta/rev");
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
@@ -218,7 +218,7 @@ public sealed class ConflictFailureTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.MaxAttempts = 1;
+                o.Retry.MaxAttempts = 1;
             },
             refitSettings: new Refit.RefitSettings());
 
@@ -261,8 +261,8 @@ public sealed class ConflictFailureTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.JsonBody("/version");
-            o.MaxAttempts = 2;
+            o.Versions.Source = VersionSource.JsonBody("/version");
+            o.Retry.MaxAttempts = 2;
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().DeleteAsync(1, "\"v1\""));
@@ -313,8 +313,8 @@ public sealed class ConflictFailureTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.MaxAttempts = 3;
-            o.BaseDelay = TimeSpan.Zero;
+            o.Retry.MaxAttempts = 3;
+            o.Retry.BaseDelay = TimeSpan.Zero;
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), null));

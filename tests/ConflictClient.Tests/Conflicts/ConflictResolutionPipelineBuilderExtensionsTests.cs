@@ -33,7 +33,7 @@ public sealed class ConflictResolutionPipelineBuilderExtensionsTests
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
 
         var error = Assert.Throws<ValidationException>(() =>
-            builder.AddConflictResolution(new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins, MaxAttempts = 0 }));
+            builder.AddConflictResolution(new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins, Retry = { MaxAttempts = 0 } }));
 
         Assert.Contains("MaxAttempts", error.Message, StringComparison.Ordinal);
     }

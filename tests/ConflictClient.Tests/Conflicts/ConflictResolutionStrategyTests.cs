@@ -5,6 +5,7 @@ using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
 using ConflictClient.Versioning;
 using Microsoft.Extensions.DependencyInjection;
+using Refit;
 
 namespace ConflictClient.Tests.Conflicts;
 
@@ -19,8 +20,8 @@ public sealed class ConflictResolutionStrategyTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
         var api = provider.GetRequiredService<ITodoApi>();
 
-        using var scope = ConflictResolutionScope.Begin();
-        var result = await api.UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        var scope = new ConflictWriteResult();
+        var result = await api.UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"", result: scope);
 
         Assert.Equal("mine", result.Title);
         Assert.Equal(
@@ -40,8 +41,8 @@ public sealed class ConflictResolutionStrategyTests
         server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ClientWins);
 
-        using var scope = ConflictResolutionScope.Begin();
-        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        var scope = new ConflictWriteResult();
+        await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"", result: scope);
 
         Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 200"], server.Log.Lines());
         Assert.Equal(ConflictOutcome.Written, scope.Outcome);
@@ -81,7 +82,7 @@ public sealed class ConflictResolutionStrategyTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.JsonBody(pointer);
+            o.Versions.Source = VersionSource.JsonBody(pointer);
         });
         stale["name"] = "mine";
 
@@ -103,8 +104,8 @@ public sealed class ConflictResolutionStrategyTests
         using var server = VersionedResourceServer.WithStaleTodo();
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.ServerWins);
 
-        using var scope = ConflictResolutionScope.Begin();
         using var response = await provider.GetRequiredService<ITodoApi>().UpdateWithResponseAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        var scope = response.GetConflictWriteResult()!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("theirs", response.Content!.Title);
@@ -136,7 +137,7 @@ public sealed class ConflictResolutionStrategyTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.ConflictResponseCarriesCurrent = true;
+            o.Versions.ConflictResponseCarriesCurrent = true;
         });
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");

@@ -28,8 +28,8 @@ public sealed class ContentionDefaultsTests
             var operation = $"w{w}-{i}";
             var (state, etag) = last.GetValueOrDefault(w, (new Counter { Count = 0 }, server.ETag(1)));
             var result = readFirst
-                ? await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 })
-                : await Reapply.UpdateAsync(api, state, etag, (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+                ? await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e, reapply) => a.PutAsync(1, c, e, operation, reapply: reapply), c => c with { Count = c.Count + 1 })
+                : await Reapply.UpdateAsync(api, state, etag, (a, c, e, reapply) => a.PutAsync(1, c, e, operation, reapply: reapply), c => c with { Count = c.Count + 1 });
             last[w] = (result.Value, result.EntityTag);
         });
 

@@ -4,6 +4,7 @@ using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Refit;
 using Polly;
 
 namespace ConflictClient.Tests.Conflicts;
@@ -14,7 +15,7 @@ public sealed class CreationConflictTests
     public async Task Register_DuplicateUnderFail_ThrowsWithExistingLocationAfterOneSend()
     {
         using var server = UsersServer();
-        await using var provider = Users(server, o => o.DuplicatePolicy = DuplicatePolicy.Fail);
+        await using var provider = Users(server, o => o.Creates.DuplicatePolicy = DuplicatePolicy.Fail);
 
         var error = await Assert.ThrowsAsync<DuplicateResourceException>(() => provider.GetRequiredService<IUserApi>().RegisterAsync(Ada("second")));
 
@@ -29,10 +30,10 @@ public sealed class CreationConflictTests
     public async Task Register_DuplicateUnderAdoptExisting_ReturnsTheExistingResourceAndCreatesNothing()
     {
         using var server = UsersServer();
-        await using var provider = Users(server, o => o.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
+        await using var provider = Users(server, o => o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
 
-        using var scope = ConflictResolutionScope.Begin();
         using var response = await provider.GetRequiredService<IUserApi>().RegisterAsync(Ada("second"));
+        var scope = response.GetConflictWriteResult()!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, response.Content!.Id);
@@ -48,12 +49,12 @@ public sealed class CreationConflictTests
         using var server = UsersServer();
         await using var provider = Users(server, o =>
         {
-            o.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
             o.MergeStrategy = MergeStrategy.Custom<User>(args => ValueTask.FromResult(args.Merged(args.Remote with { Name = args.Local.Name })));
         });
 
-        using var scope = ConflictResolutionScope.Begin();
         using var response = await provider.GetRequiredService<IUserApi>().RegisterAsync(Ada("second"));
+        var scope = response.GetConflictWriteResult()!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("second", response.Content!.Name);
@@ -66,7 +67,7 @@ public sealed class CreationConflictTests
     public async Task Register_PolicyPerRequest_OverridesTheClients()
     {
         using var server = UsersServer();
-        await using var provider = Users(server, o => o.DuplicatePolicy = DuplicatePolicy.Fail);
+        await using var provider = Users(server, o => o.Creates.DuplicatePolicy = DuplicatePolicy.Fail);
 
         using var response = await provider.GetRequiredService<IUserApi>().RegisterWithPolicyAsync(Ada("second"), DuplicatePolicy.AdoptExisting);
 
@@ -80,14 +81,14 @@ public sealed class CreationConflictTests
         var located = new List<string>();
         await using var withLocator = Users(server, o =>
         {
-            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
-            o.ExistingResourceLocator = args =>
+            o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+            o.Creates.ExistingResourceLocator = args =>
             {
                 located.Add(JsonNode.Parse(args.RequestBody.Span)!["email"]!.GetValue<string>());
                 return new Uri("/users/1", UriKind.Relative);
             };
         });
-        await using var without = Users(server, o => o.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
+        await using var without = Users(server, o => o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
 
         using var adopted = await withLocator.GetRequiredService<IUserApi>().RegisterAsync(Ada("second"));
         var error = await Assert.ThrowsAsync<ConflictException>(() => without.GetRequiredService<IUserApi>().RegisterAsync(Ada("third")));
@@ -120,7 +121,7 @@ public sealed class CreationConflictTests
     public async Task Register_CreateOnlyOption_SendsIfNoneMatchStarOnPost()
     {
         using var server = UsersServer();
-        await using var provider = Users(server, o => o.CreateOnly = true);
+        await using var provider = Users(server, o => o.Creates.CreateOnly = true);
 
         using var response = await provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "new@example.test" });
 
@@ -132,7 +133,7 @@ public sealed class CreationConflictTests
     {
         using var server = UsersServer(new VersionedResourceSimulatorOptions { UniqueMember = "email", EnforceIdempotencyKeys = true, RetryAfterSeconds = 3 });
         var time = new ObservableTimeProvider();
-        await using var provider = Users(server, o => o.GenerateIdempotencyKeys = true, time);
+        await using var provider = Users(server, o => o.Creates.GenerateIdempotencyKeys = true, time);
         var api = provider.GetRequiredService<IUserApi>();
         server.ReportInFlight(1);
         var timer = time.NextTimerAsync();
@@ -156,7 +157,7 @@ public sealed class CreationConflictTests
     public async Task Register_ResponseLostAndTransientRetry_KeepsTheKeyAndCreatesOnce()
     {
         using var server = UsersServer(new VersionedResourceSimulatorOptions { UniqueMember = "email", EnforceIdempotencyKeys = true });
-        await using var provider = Users(server, o => o.GenerateIdempotencyKeys = true, client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
+        await using var provider = Users(server, o => o.Creates.GenerateIdempotencyKeys = true, client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         using var response = await provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "one@example.test" });
 
@@ -244,10 +245,10 @@ public sealed class CreationConflictTests
         });
         await using var signups = Users(users, o =>
         {
-            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
             o.ConflictRules.Add(ConflictRule.ForErrorCode("E1042", ConflictKind.Duplicate));
         });
-        await using var signupsWithoutRule = Users(users, o => o.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
+        await using var signupsWithoutRule = Users(users, o => o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
 
         var lockedError = await Assert.ThrowsAsync<ConflictException>(() => todos.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo(), "\"v1\""));
         using var adopted = await signups.GetRequiredService<IUserApi>().RegisterAsync(Ada("second"));
@@ -290,12 +291,12 @@ public sealed class CreationConflictTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.GenerateIdempotencyKeys = true;
+                o.Creates.GenerateIdempotencyKeys = true;
             },
             client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
-        using var scope = ConflictResolutionScope.Begin();
-        var saved = await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+        var scope = new ConflictWriteResult();
+        var saved = await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"", result: scope);
 
         Assert.Equal("mine", saved.Title);
         Assert.Equal(ConflictOutcome.Written, scope.Outcome);
@@ -309,7 +310,7 @@ public sealed class CreationConflictTests
     public async Task Register_TwoConcurrentCreatesUnderAdoptExisting_EndWithOneResource()
     {
         using var server = new VersionedResourceServer(new VersionedResourceSimulatorOptions { UniqueMember = "email" });
-        await using var provider = Users(server, o => o.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
+        await using var provider = Users(server, o => o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting);
         var api = provider.GetRequiredService<IUserApi>();
 
         var results = await Task.WhenAll(

@@ -42,7 +42,7 @@ public sealed class ExactlyOnceTests
         await using var provider = CounterClient(server, o =>
         {
             o.MergeStrategy = MergeStrategy.Fail;
-            o.GenerateIdempotencyKeys = true;
+            o.Creates.GenerateIdempotencyKeys = true;
         });
 
         var result = await Increment(provider.GetRequiredService<ICounterApi>(), "op-1");
@@ -62,7 +62,7 @@ public sealed class ExactlyOnceTests
         var api = provider.GetRequiredService<ICounterApi>();
 
         // A state kept from earlier, without its ETag: the write goes out without If-Match.
-        var result = await Reapply.UpdateAsync(api, new Counter { Count = 5 }, entityTag: null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
+        var result = await Reapply.UpdateAsync(api, new Counter { Count = 5 }, entityTag: null, (a, c, e, reapply) => a.PutAsync(1, c, e, "op-1", reapply: reapply), c => c with { Count = c.Count + 1 });
 
         Assert.Equal(8, server.Current("/counters/1").Body["count"]!.GetValue<int>());
         Assert.Equal(8, result.Value.Count);
@@ -91,7 +91,7 @@ public sealed class ExactlyOnceTests
         await using var provider = CounterClient(server, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.JsonBody("/_rev");
+            o.Versions.Source = VersionSource.JsonBody("/_rev");
         });
 
         // A PUT-to-create without _rev meets the existing document (CouchDB's bare "conflict"): no version conflict, a duplicate.
@@ -127,11 +127,11 @@ public sealed class ExactlyOnceTests
         var api = provider.GetRequiredService<ICounterApi>();
         ConflictException? unrelated = null;
 
-        var result = await Reapply.UpdateAsync(api, new Counter { Count = 1 }, server.ETag(1), async (a, c, e) =>
+        var result = await Reapply.UpdateAsync(api, new Counter { Count = 1 }, server.ETag(1), async (a, c, e, reapply) =>
         {
             // An unrelated, stale write made inside the delegate: the client's own strategy (Fail) answers it.
             unrelated = await Assert.ThrowsAsync<ConflictException>(() => a.PutAsync(2, new Counter { Count = 101 }, server.ETag(1), "other"));
-            return await a.PutAsync(1, c, e, "op-1");
+            return await a.PutAsync(1, c, e, "op-1", reapply: reapply);
         }, c => c with { Count = c.Count + 1 });
 
         Assert.Equal(ConflictFailureReason.MergeGaveUp, unrelated!.Reason);
@@ -216,7 +216,7 @@ public sealed class ExactlyOnceTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.GenerateIdempotencyKeys = true;
+            o.Creates.GenerateIdempotencyKeys = true;
         });
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
@@ -237,7 +237,7 @@ public sealed class ExactlyOnceTests
 
         // The buffered body is no longer serialized on each send; the innermost send counter still sees the resend.
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
-            Reapply.UpdateAsync(provider.GetRequiredService<ICounterApi>(), new Counter { Count = 0 }, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 }));
+            Reapply.UpdateAsync(provider.GetRequiredService<ICounterApi>(), new Counter { Count = 0 }, server.ETag(1), (a, c, e, reapply) => a.PutAsync(1, c, e, "op-1", reapply: reapply), c => c with { Count = c.Count + 1 }));
 
         Assert.Equal(ConflictFailureReason.OutcomeUnknown, error.Reason);
         Assert.Equal(1, server.Current("/counters/1").Body["count"]!.GetValue<int>());
@@ -266,7 +266,7 @@ public sealed class ExactlyOnceTests
         await using var provider = TestClients.Create<IUserApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.GenerateIdempotencyKeys = true;
+            o.Creates.GenerateIdempotencyKeys = true;
         }, client: b => b.AddFastTransientRetries().AddHttpMessageHandler(() => new LoseResponses(1)));
 
         using var created = await provider.GetRequiredService<IUserApi>().RegisterAsync(new User { Email = "ada@example.test" });
@@ -281,20 +281,22 @@ public sealed class ExactlyOnceTests
         await using var server = await KestrelResourceServer.StartAsync();
         server.Seed("/counters/1", new JsonObject { ["count"] = 0 });
         var hold = new HoldWrites();
-        var selections = 0;
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<HttpRequestMessage, bool>();
         await using var provider = TestClients.Create<ICounterApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.Fail;
 
-            // The first batch and its write pick a source; every later batch's choice throws.
-            o.VersionSourceSelector = _ => Interlocked.Increment(ref selections) > 2 ? throw new InvalidOperationException("no source") : null;
+            // Every caller's request is asked about as it queues; a queued caller's, asked again as it leads a batch, throws.
+            o.ForRequest = args => !seen.TryAdd(args.Request, true) && args.Request.Headers.GetValues("X-Operation-Id").Single().StartsWith('q')
+                ? throw new InvalidOperationException("no source")
+                : null;
         }, client: b => b.AddHttpMessageHandler(() => hold));
         var api = provider.GetRequiredService<ICounterApi>();
         var start = new Counter { Count = 0 };
 
-        var first = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "first"), c => c with { Count = c.Count + 1 });
+        var first = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e, reapply) => a.PutAsync(1, c, e, "first", reapply: reapply), c => c with { Count = c.Count + 1 });
         await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
-        var queued = Enumerable.Range(0, 3).Select(i => Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, $"q{i}"), c => c with { Count = c.Count + 1 })).ToList();
+        var queued = Enumerable.Range(0, 3).Select(i => Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e, reapply) => a.PutAsync(1, c, e, $"q{i}", reapply: reapply), c => c with { Count = c.Count + 1 })).ToList();
         hold.Release();
 
         await first;
@@ -315,7 +317,7 @@ public sealed class ExactlyOnceTests
         await using var provider = CounterClient(server, o =>
         {
             o.MergeStrategy = MergeStrategy.ThreeWay();
-            o.VersionSource = VersionSource.JsonBody("/_rev");
+            o.Versions.Source = VersionSource.JsonBody("/_rev");
         });
 
         // No base is known; the stale _rev is the only difference, and the version is the server's to manage.
@@ -335,7 +337,7 @@ public sealed class ExactlyOnceTests
         });
 
     internal static Task<ReapplyResult<Counter>> Increment(ICounterApi api, string operation) =>
-        Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+        Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e, reapply) => a.PutAsync(1, c, e, operation, reapply: reapply), c => c with { Count = c.Count + 1 });
 
     private sealed class FailGets : DelegatingHandler
     {

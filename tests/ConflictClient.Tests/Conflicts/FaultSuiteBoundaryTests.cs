@@ -26,7 +26,7 @@ public sealed class FaultSuiteBoundaryTests
         await using var provider = TestClients.Create<IDocumentApi>(new Uri("http://search.test"), o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.Query(("if_seq_no", "/_seq_no"), ("if_primary_term", "/_primary_term"));
+            o.Versions.Source = VersionSource.Query(("if_seq_no", "/_seq_no"), ("if_primary_term", "/_primary_term"));
         }, client: c => c.ConfigurePrimaryHttpMessageHandler(() => api));
 
         await provider.GetRequiredService<IDocumentApi>().PutWithQueryVersionAsync("a", new JsonObject { ["title"] = "mine" }, "stale", "1");
@@ -48,7 +48,7 @@ public sealed class FaultSuiteBoundaryTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.VersionSource = VersionSource.JsonBody("/_rev");
+            o.Versions.Source = VersionSource.JsonBody("/_rev");
         });
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<IDocumentApi>().PutAsync("a", new JsonObject { ["_rev"] = "1", ["title"] = "mine" }));
@@ -85,7 +85,7 @@ public sealed class FaultSuiteBoundaryTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.MaxResolutionTime = TimeSpan.FromSeconds(1);
+            o.Retry.MaxResolutionTime = TimeSpan.FromSeconds(1);
         }, time);
 
         var error = await Assert.ThrowsAsync<ConflictException>(() =>
@@ -128,10 +128,10 @@ public sealed class FaultSuiteBoundaryTests
             {
                 var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 simulator.WriteDirectly($"/docs/{id}", doc => doc["note"] = $"theirs {cycle}");
-                using var scope = ConflictResolutionScope.Begin();
+                var scope = new ConflictWriteResult();
                 try
                 {
-                    await api.PutConditionalAsync(id, new JsonObject { ["title"] = $"mine {cycle}", ["note"] = cycle == 0 ? "n" : "theirs 0", ["text"] = new string('x', 150) }, versions[i]);
+                    await api.PutConditionalAsync(id, new JsonObject { ["title"] = $"mine {cycle}", ["note"] = cycle == 0 ? "n" : "theirs 0", ["text"] = new string('x', 150) }, versions[i], result: scope);
                     versions[i] = scope.EntityTag!;
                 }
                 catch (ConflictException)

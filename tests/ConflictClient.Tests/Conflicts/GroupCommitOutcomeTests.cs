@@ -30,7 +30,7 @@ public sealed class GroupCommitOutcomeTests
             var (state, tag) = (new Counter { Count = 0 }, etag);
             for (var i = 0; i < increments; i++)
             {
-                var result = await Reapply.UpdateAsync(api, state, tag, (a, c, e) => a.PutAsync(1, c, e, $"w{w}-{i}"), c => c with { Count = c.Count + 1 });
+                var result = await Reapply.UpdateAsync(api, state, tag, (a, c, e, reapply) => a.PutAsync(1, c, e, $"w{w}-{i}", reapply: reapply), c => c with { Count = c.Count + 1 });
                 (state, tag) = (result.Value, result.EntityTag);
             }
         })));
@@ -46,12 +46,12 @@ public sealed class GroupCommitOutcomeTests
         await using var provider = ExactlyOnceTests.CounterClient(server, o =>
         {
             o.MergeStrategy = MergeStrategy.Fail;
-            o.VersionSource = VersionSource.JsonBody("/_rev");
+            o.Versions.Source = VersionSource.JsonBody("/_rev");
         }, transientRetries: false);
         var api = provider.GetRequiredService<ICounterApi>();
 
-        var first = await Reapply.UpdateAsync(api, new Counter { Count = 0, Rev = "1-r" }, null, (a, c, e) => a.PutAsync(1, c, e, "op-1"), c => c with { Count = c.Count + 1 });
-        var second = await Reapply.UpdateAsync(api, first.Value, null, (a, c, e) => a.PutAsync(1, c, e, "op-2"), c => c with { Count = c.Count + 1 });
+        var first = await Reapply.UpdateAsync(api, new Counter { Count = 0, Rev = "1-r" }, null, (a, c, e, reapply) => a.PutAsync(1, c, e, "op-1", reapply: reapply), c => c with { Count = c.Count + 1 });
+        var second = await Reapply.UpdateAsync(api, first.Value, null, (a, c, e, reapply) => a.PutAsync(1, c, e, "op-2", reapply: reapply), c => c with { Count = c.Count + 1 });
 
         Assert.Equal("2-r", first.Value.Rev);
         Assert.Equal(0, first.Conflicts);
@@ -71,25 +71,25 @@ public sealed class GroupCommitOutcomeTests
             o.MergeStrategy = MergeStrategy.Fail;
 
             // Called as the group-commit write is queued: the caller "cancelled" cancels right there, while queued.
-            o.ResourceLocator = args =>
+            o.ForRequest = args =>
             {
-                if (args.Context.GetRequestMessage()?.Headers.TryGetValues("X-Operation-Id", out var ids) == true && ids.Single() == "cancelled")
+                if (args.Request.Headers.TryGetValues("X-Operation-Id", out var ids) && ids.Single() == "cancelled")
                 {
                     cancelled.Cancel();
                 }
 
-                return args.RequestUri;
+                return null;
             };
         }, client: b => b.AddHttpMessageHandler(() => hold));
         var api = provider.GetRequiredService<ICancellableCounterApi>();
         var start = new Counter { Count = 0 };
 
         // The leader's write is held; a second caller queues behind it and cancels; a third queues after it.
-        var leader = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "leader"), c => c with { Count = c.Count + 1 });
+        var leader = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e, reapply) => a.PutAsync(1, c, e, "leader", reapply: reapply), c => c with { Count = c.Count + 1 });
         await hold.Held.WaitAsync(TestContext.Current.CancellationToken);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "cancelled", cancelled.Token), c => c with { Count = c.Count + 1 }));
-        var last = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e) => a.PutAsync(1, c, e, "last"), c => c with { Count = c.Count + 1 });
+            Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e, reapply) => a.PutAsync(1, c, e, "cancelled", reapply: reapply, cancellationToken: cancelled.Token), c => c with { Count = c.Count + 1 }));
+        var last = Reapply.UpdateAsync(api, start, server.ETag(1), (a, c, e, reapply) => a.PutAsync(1, c, e, "last", reapply: reapply), c => c with { Count = c.Count + 1 });
         hold.Release();
         await Task.WhenAll(leader, last);
 

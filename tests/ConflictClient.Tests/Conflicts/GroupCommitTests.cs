@@ -21,10 +21,10 @@ public sealed class GroupCommitTests
             var item = $"w{writer}-{i}";
             var result = await Reapply.UpdateAsync(api,
                 get: a => a.GetWithResponseAsync("list"),
-                put: async (a, doc, etag) =>
+                put: async (a, doc, etag, reapply) =>
                 {
                     await firstRoundRead();
-                    return await a.PutConditionalAsync("list", doc, etag!);
+                    return await a.PutConditionalAsync("list", doc, etag!, reapply: reapply);
                 },
                 change: doc => Append(doc, item));
             Assert.True(result.Written);
@@ -62,7 +62,7 @@ public sealed class GroupCommitTests
 
         var writes = Enumerable.Range(0, 3).Select(n => Task.Run(() => Reapply.UpdateAsync(api,
             get: a => a.GetWithResponseAsync("list"),
-            put: async (a, doc, etag) =>
+            put: async (a, doc, etag, reapply) =>
             {
                 if (Interlocked.Increment(ref arrived) == 3)
                 {
@@ -71,7 +71,7 @@ public sealed class GroupCommitTests
                 }
 
                 await gate.Task;
-                return await a.PutConditionalAsync("list", doc, etag!);
+                return await a.PutConditionalAsync("list", doc, etag!, reapply: reapply);
             },
             change: doc => Append(doc, $"mine-{n}")))).ToArray();
         await Task.WhenAll(writes);
@@ -94,7 +94,7 @@ public sealed class GroupCommitTests
 
         var writes = Enumerable.Range(0, 3).Select(n => Task.Run(() => Reapply.UpdateAsync(api,
             get: a => a.GetWithResponseAsync("list"),
-            put: async (a, doc, etag) =>
+            put: async (a, doc, etag, reapply) =>
             {
                 if (Interlocked.Increment(ref arrived) == 3)
                 {
@@ -102,7 +102,7 @@ public sealed class GroupCommitTests
                 }
 
                 await gate.Task;
-                return await a.PutConditionalAsync("list", doc, etag!);
+                return await a.PutConditionalAsync("list", doc, etag!, reapply: reapply);
             },
             change: doc =>
             {
@@ -153,6 +153,6 @@ public sealed class GroupCommitTests
         TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.Fail;
-            o.MaxAttempts = 20;
+            o.Retry.MaxAttempts = 20;
         });
 }

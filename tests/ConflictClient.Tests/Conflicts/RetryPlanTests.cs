@@ -9,9 +9,7 @@ public sealed class RetryPlanTests
     private static readonly ConflictResolutionStrategyOptions Options = new()
     {
         MergeStrategy = MergeStrategy.ClientWins,
-        BaseDelay = TimeSpan.FromMilliseconds(100),
-        MaxDelay = TimeSpan.FromSeconds(1),
-        AdaptiveBackoff = false,
+        Retry = { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), AdaptiveBackoff = false },
         Randomizer = () => 1.0,
     };
 
@@ -40,7 +38,7 @@ public sealed class RetryPlanTests
 
     [Fact]
     public void Decide_LastAttempt_DoesNotRetry() =>
-        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = Options.MaxAttempts }, Options).WillRetry);
+        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = Options.Retry.MaxAttempts }, Options).WillRetry);
 
     [Theory]
     [InlineData(0)]
@@ -57,8 +55,12 @@ public sealed class RetryPlanTests
 
         Assert.False(decision.WillRetry);
         Assert.Equal(TimeSpan.Zero, decision.Delay);
-        Assert.Equal(Options.MaxRetryAfter, decision.WaitBeyondBudget);
+        Assert.Equal(Options.Retry.MaxRetryAfter, decision.WaitBeyondBudget);
     }
+
+    [Fact]
+    public void Decide_RetryAfterExactlyTheTimeLeft_StopsNow() =>
+        Assert.False(RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { RetryAfter = TimeSpan.FromSeconds(3), TimeLeft = TimeSpan.FromSeconds(3) }, Options).WillRetry);
 
     [Fact]
     public void Decide_RetryAfterWithinTheTimeLeft_Waits()
@@ -106,7 +108,7 @@ public sealed class RetryPlanTests
     {
         var decision = RetryPlan.Decide(Input(ConflictKind.InFlight) with { RetryAfter = TimeSpan.FromMinutes(5) }, Options);
 
-        Assert.Equal(Options.MaxRetryAfter, decision.Delay);
+        Assert.Equal(Options.Retry.MaxRetryAfter, decision.Delay);
     }
 
     [Fact]

@@ -31,6 +31,17 @@ public sealed class SendProofTests
         Assert.Same(failure, SendProof.TransportFailure(failure, cancelled.Token, message, hasBody: true, Call));
     }
 
+    [Fact]
+    public void TransportFailure_CancelledButNotByTheCallerBeforeTheBodyWentOut_IsSendFailedNotACancellation()
+    {
+        var failure = new TaskCanceledException("a timeout below, not the caller");
+        using var message = Sent(serializations: 0);
+
+        var error = Assert.IsType<ConflictException>(SendProof.TransportFailure(failure, CancellationToken.None, message, hasBody: true, Call));
+
+        Assert.Equal(ConflictFailureReason.SendFailed, error.Reason);
+    }
+
     // Issue "Fail closed", class 6: OperationCanceledException means "not applied", so a cancelled send that may have
     // reached the server is told as outcome unknown, with the cancellation as its cause.
     [Theory]
@@ -86,6 +97,7 @@ public sealed class SendProofTests
     [InlineData("PATCH", null, false)]
     [InlineData("PATCH", "If-Match", true)]
     [InlineData("POST", "If-None-Match", true)]
+    [InlineData("PATCH", "If-Unmodified-Since", true)]
     public void ReplaysSafely(string method, string? header, bool expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), "http://api.test/r");
@@ -97,7 +109,7 @@ public sealed class SendProofTests
         Assert.Equal(expected, SendProof.ReplaysSafely(request));
     }
 
-    private static ConflictCall Call => new(HttpMethod.Put, new Uri("http://api.test/r"));
+    private static WriteProgress Call => new() { Method = HttpMethod.Put, RequestUri = new Uri("http://api.test/r"), StartedAt = 0 };
 
     private static HttpRequestMessage Sent(int serializations)
     {

@@ -22,52 +22,52 @@ public sealed class ConflictResolutionConfigurationTests
               "Todos": {
                 "Profile": "CouchDb",
                 "MergeStrategy": "ServerWins",
-                "MaxAttempts": 7,
-                "MaxResolutionTime": "00:00:05",
-                "BaseDelay": "00:00:00.050",
-                "MaxDelay": "00:00:03",
-                "AdaptiveBackoff": false,
-                "ListenBeforeRetry": false,
-                "RespectRetryAfter": false,
-                "MaxRetryAfter": "00:00:10",
                 "MaxBodySize": 65536,
-                "BaseCacheSize": 16,
-                "ServerManagedPaths": [ "/updatedAt" ],
-                "ConflictResponseCarriesCurrent": true,
-                "DuplicatePolicy": "AdoptExisting",
-                "CreateOnly": true,
-                "GenerateIdempotencyKeys": true,
-                "GroupCommit": false
+                "GroupCommit": false,
+                "Retry": {
+                  "MaxAttempts": 7,
+                  "MaxResolutionTime": "00:00:05",
+                  "BaseDelay": "00:00:00.050",
+                  "MaxDelay": "00:00:03",
+                  "AdaptiveBackoff": false,
+                  "ListenBeforeRetry": false,
+                  "RespectRetryAfter": false,
+                  "MaxRetryAfter": "00:00:10"
+                },
+                "Versions": { "ServerManagedPaths": [ "/updatedAt" ], "ConflictResponseCarriesCurrent": true },
+                "Creates": { "DuplicatePolicy": "AdoptExisting", "CreateOnly": true, "GenerateIdempotencyKeys": true },
+                "Bases": { "CacheSize": 16 }
               }
             }
-            """, o => o.BaseCacheSize = 32);
+            """, o => o.Bases.CacheSize = 32);
 
         var options = Options(host);
 
         Assert.IsType<ServerWinsMergeStrategy>(options.MergeStrategy);
-        Assert.IsType<ConflictClient.Versioning.JsonBodyVersionSource>(options.VersionSource); // from the CouchDb profile
+        Assert.IsType<ConflictClient.Versioning.JsonBodyVersionSource>(options.Versions.Source); // from the CouchDb profile
         Assert.Equal(
             (7, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(3), false, false, false, TimeSpan.FromSeconds(10)),
-            (options.MaxAttempts, options.MaxResolutionTime, options.BaseDelay, options.MaxDelay, options.AdaptiveBackoff, options.ListenBeforeRetry, options.RespectRetryAfter, options.MaxRetryAfter));
-        Assert.Equal((65536, 32, true, DuplicatePolicy.AdoptExisting, true, true, false), (options.MaxBodySize, options.BaseCacheSize, options.ConflictResponseCarriesCurrent, options.DuplicatePolicy, options.CreateOnly, options.GenerateIdempotencyKeys, options.GroupCommit));
-        Assert.Contains("/updatedAt", options.ServerManagedPaths);
+            (options.Retry.MaxAttempts, options.Retry.MaxResolutionTime, options.Retry.BaseDelay, options.Retry.MaxDelay, options.Retry.AdaptiveBackoff, options.Retry.ListenBeforeRetry, options.Retry.RespectRetryAfter, options.Retry.MaxRetryAfter));
+        Assert.Equal((65536, 32, true, DuplicatePolicy.AdoptExisting, true, true, false), (options.MaxBodySize, options.Bases.CacheSize, options.Versions.ConflictResponseCarriesCurrent, options.Creates.DuplicatePolicy, options.Creates.CreateOnly, options.Creates.GenerateIdempotencyKeys, options.GroupCommit));
+        Assert.Contains("/updatedAt", options.Versions.ServerManagedPaths);
     }
 
     [Fact]
     public async Task StartAsync_InvalidValueInConfiguration_FailsNamingTheClientAsRegisteredAndTheOption()
     {
-        using var host = BuildHost("""{ "Todos": { "MergeStrategy": "ClientWins", "MaxAttempts": 0 } }""");
+        using var host = BuildHost("""{ "Todos": { "MergeStrategy": "ClientWins", "Retry": { "MaxAttempts": 0 } } }""");
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains("HTTP client 'ITodoApi'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("ConflictResolutionStrategyOptions.MaxAttempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConflictResolutionStrategyOptions.Retry.MaxAttempts", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Refit.Implementation", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("""{ "Todos": { "MaxAttempt": 3 } }""", "MaxAttempt")]
-    [InlineData("""{ "Todos": { "MaxAttempts": "many" } }""", "many")]
+    [InlineData("""{ "Todos": { "Retry": { "MaxAttempt": 3 } } }""", "MaxAttempt")]
+    [InlineData("""{ "Todos": { "Retry": { "MaxAttempts": "many" } } }""", "many")]
     [InlineData("""{ "Todos": { "MergeStrategy": "Newest" } }""", "MergeStrategy 'Newest' is not known. Use one of: ClientWins, ServerWins, Fail, ThreeWay")]
     [InlineData("""{ "Todos": { "Profile": "Oracle" } }""", "Profile 'Oracle' is not known")]
     public async Task StartAsync_UnknownKeyOrValue_FailsNamingClientSectionAndWhatWasWrong(string json, string expected)
@@ -83,7 +83,7 @@ public sealed class ConflictResolutionConfigurationTests
     [Fact]
     public async Task StartAsync_MissingSection_FailsNamingIt()
     {
-        using var host = BuildHost("""{ "Todo": { "MaxAttempts": 3 } }""");
+        using var host = BuildHost("""{ "Todo": { "Retry": { "MaxAttempts": 3 } } }""");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
@@ -100,53 +100,71 @@ public sealed class ConflictResolutionConfigurationTests
     [Fact]
     public void ConfiguredConflictOptions_CoversEveryValueOption()
     {
-        var configurable = typeof(ConfiguredConflictOptions).GetProperties().Select(p => p.Name).ToHashSet();
-        var valueOptions = typeof(ConflictResolutionStrategyOptions).GetProperties()
-            .Where(p => p.PropertyType.IsValueType || p.PropertyType == typeof(string) || p.PropertyType == typeof(IList<string>))
-            .Select(p => p.Name);
-
-        Assert.All(valueOptions, name => Assert.Contains(name, configurable));
+        Assert.All(ValueOptions(new ConflictResolutionStrategyOptions()).Keys, path =>
+        {
+            var property = path.Split('.').Aggregate(typeof(ConfiguredConflictOptions), (type, name) => type.GetProperty(name)?.PropertyType is { } found ? Nullable.GetUnderlyingType(found) ?? found : null!);
+            Assert.True(property is not null, $"{path} cannot be set from configuration");
+        });
     }
 
     [Fact]
     public void ConflictResolutionStrategyOptions_Defaults_ArePinned()
     {
-        var options = new ConflictResolutionStrategyOptions();
         var pinned = new Dictionary<string, object?>
         {
             ["Name"] = "ConflictResolution",
-            ["MaxAttempts"] = 50,
-            ["MaxResolutionTime"] = TimeSpan.FromSeconds(30),
-            ["BaseDelay"] = TimeSpan.FromMilliseconds(20),
-            ["AdaptiveBackoff"] = true,
-            ["ListenBeforeRetry"] = true,
-            ["MaxDelay"] = TimeSpan.FromSeconds(2),
-            ["RespectRetryAfter"] = true,
-            ["MaxRetryAfter"] = TimeSpan.FromSeconds(30),
             ["MaxBodySize"] = 1024 * 1024,
-            ["BaseCacheSize"] = 4 * 1024 * 1024,
-            ["ConflictResponseCarriesCurrent"] = false,
-            ["DuplicatePolicy"] = DuplicatePolicy.Fail,
-            ["CreateOnly"] = false,
-            ["GenerateIdempotencyKeys"] = false,
             ["GroupCommit"] = true,
-            ["MergeStrategy"] = null,
-            ["VersionSourceSelector"] = null,
-            ["ResourceLocator"] = null,
-            ["DuplicatePolicySelector"] = null,
-            ["ExistingResourceLocator"] = null,
-            ["OnConflict"] = null,
+            ["Retry.MaxAttempts"] = 50,
+            ["Retry.MaxResolutionTime"] = TimeSpan.FromSeconds(30),
+            ["Retry.BaseDelay"] = TimeSpan.FromMilliseconds(20),
+            ["Retry.AdaptiveBackoff"] = true,
+            ["Retry.ListenBeforeRetry"] = true,
+            ["Retry.MaxDelay"] = TimeSpan.FromSeconds(2),
+            ["Retry.RespectRetryAfter"] = true,
+            ["Retry.MaxRetryAfter"] = TimeSpan.FromSeconds(30),
+            ["Versions.ConflictResponseCarriesCurrent"] = false,
+            ["Versions.ServerManagedPaths"] = 0,
+            ["Creates.DuplicatePolicy"] = DuplicatePolicy.Fail,
+            ["Creates.CreateOnly"] = false,
+            ["Creates.GenerateIdempotencyKeys"] = false,
+            ["Bases.CacheSize"] = 4 * 1024 * 1024,
         };
+        var options = new ConflictResolutionStrategyOptions();
 
-        Assert.Same(ConflictClient.Versioning.VersionSource.ETag, options.VersionSource);
+        Assert.Equal(pinned.OrderBy(p => p.Key), ValueOptions(options).OrderBy(p => p.Key));
+        Assert.Same(ConflictClient.Versioning.VersionSource.ETag, options.Versions.Source);
         Assert.Same(ConflictResolutionConstants.DefaultShouldHandle, options.ShouldHandle);
-        Assert.Empty(options.ServerManagedPaths);
         Assert.Empty(options.ConflictRules);
-        var checkedElsewhere = new[] { "VersionSource", "ShouldHandle", "ServerManagedPaths", "ConflictRules" };
-        Assert.Equal(
-            typeof(ConflictResolutionStrategyOptions).GetProperties().Select(p => p.Name).Except(checkedElsewhere).Order(),
-            pinned.Keys.Order());
-        Assert.All(pinned, p => Assert.Equal(p.Value, typeof(ConflictResolutionStrategyOptions).GetProperty(p.Key)!.GetValue(options)));
+        Assert.Equal((null, null, null, null), (options.MergeStrategy, options.OnConflict, options.ForRequest, options.Creates.ExistingResourceLocator));
+    }
+
+    /// <summary>Every value option, by its path (<c>Retry.MaxAttempts</c>); lists give their count.</summary>
+    private static Dictionary<string, object?> ValueOptions(ConflictResolutionStrategyOptions options)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        void Walk(object target, string prefix)
+        {
+            foreach (var property in target.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0))
+            {
+                var value = property.GetValue(target);
+                if (property.PropertyType.IsValueType || property.PropertyType == typeof(string))
+                {
+                    values[prefix + property.Name] = value;
+                }
+                else if (property.PropertyType == typeof(IList<string>))
+                {
+                    values[prefix + property.Name] = ((IList<string>)value!).Count;
+                }
+                else if (property.PropertyType.Name.StartsWith("Conflict", StringComparison.Ordinal) && property.PropertyType.Name.EndsWith("Options", StringComparison.Ordinal))
+                {
+                    Walk(value!, $"{prefix}{property.Name}.");
+                }
+            }
+        }
+
+        Walk(options, string.Empty);
+        return values;
     }
 
     private static ConflictResolutionStrategyOptions Options(IHost host)

@@ -16,16 +16,16 @@ public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
 {
     public static TheoryData<string, Action<ConflictResolutionStrategyOptions>> InvalidOptions => new()
     {
-        { "ConflictResolutionStrategyOptions.MaxAttempts", o => o.MaxAttempts = 0 },
-        { "ConflictResolutionStrategyOptions.BaseDelay", o => o.BaseDelay = TimeSpan.FromMilliseconds(-1) },
-        { "ConflictResolutionStrategyOptions.MaxRetryAfter", o => o.MaxRetryAfter = TimeSpan.FromSeconds(-5) },
+        { "ConflictResolutionStrategyOptions.Retry.MaxAttempts", o => o.Retry.MaxAttempts = 0 },
+        { "ConflictResolutionStrategyOptions.Retry.BaseDelay", o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(-1) },
+        { "ConflictResolutionStrategyOptions.Retry.MaxRetryAfter", o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(-5) },
         { "ConflictResolutionStrategyOptions.MaxBodySize", o => o.MaxBodySize = 0 },
-        { "must start with '/'", o => o.VersionSource = VersionSource.JsonBody("version") },
-        { "'~' not followed by '0' or '1'", o => o.VersionSource = VersionSource.JsonBody("/a~2b") },
-        { "must not be greater than the MaxDelay", o => o.BaseDelay = TimeSpan.FromSeconds(10) },
-        { "ServerManagedPaths field holds 'Timestamp'", o => o.ServerManagedPaths.Add("Timestamp") },
-        { "the empty pointer addresses the whole document", o => o.ServerManagedPaths.Add(string.Empty) },
-        { "the empty pointer addresses the whole document", o => o.VersionSource = VersionSource.JsonBody(string.Empty) },
+        { "must start with '/'", o => o.Versions.Source = VersionSource.JsonBody("version") },
+        { "'~' not followed by '0' or '1'", o => o.Versions.Source = VersionSource.JsonBody("/a~2b") },
+        { "must not be greater than the Retry.MaxDelay", o => o.Retry.BaseDelay = TimeSpan.FromSeconds(10) },
+        { "ServerManagedPaths field holds 'Timestamp'", o => o.Versions.ServerManagedPaths.Add("Timestamp") },
+        { "the empty pointer addresses the whole document", o => o.Versions.ServerManagedPaths.Add(string.Empty) },
+        { "the empty pointer addresses the whole document", o => o.Versions.Source = VersionSource.JsonBody(string.Empty) },
     };
 
     [Theory]

@@ -45,7 +45,7 @@ public sealed class RedirectPolicyTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ServerWins;
-            o.ResourceLocator = _ => new Uri("/docs/a", UriKind.Relative);
+            o.ForRequest = _ => new() { ReadFrom = new Uri("/docs/a", UriKind.Relative) };
         });
 
         var result = await provider.GetRequiredService<IDocumentApi>().PutConditionalAsync("b", new JsonObject { ["name"] = "mine" }, "\"v0\"");

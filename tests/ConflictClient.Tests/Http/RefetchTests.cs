@@ -38,7 +38,7 @@ public sealed class RefetchTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.ResourceLocator = _ => new Uri(elsewhere.BaseUri, "/todos/1");
+                o.ForRequest = _ => new() { ReadFrom = new Uri(elsewhere.BaseUri, "/todos/1") };
             },
             client: b => b.ConfigureHttpClient(c => c.DefaultRequestHeaders.Authorization = new("Bearer", "secret-token")));
 
@@ -46,7 +46,7 @@ public sealed class RefetchTests
             provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
 
         Assert.Equal(ConflictFailureReason.CrossOriginRefetch, error.Reason);
-        Assert.Contains("ResourceLocator", error.Message, StringComparison.Ordinal);
+        Assert.Contains("would be read from", error.Message, StringComparison.Ordinal);
         Assert.Contains("was not sent", error.Message, StringComparison.Ordinal);
         Assert.Empty(elsewhere.Server.LogEntries);
         Assert.Empty(server.Log);
@@ -61,7 +61,7 @@ public sealed class RefetchTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.ResourceLocator = args => new Uri(args.RequestUri.AbsolutePath + "/current", UriKind.Relative);
+            o.ForRequest = args => new() { ReadFrom = new Uri(args.Request.RequestUri!.AbsolutePath + "/current", UriKind.Relative) };
         });
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");

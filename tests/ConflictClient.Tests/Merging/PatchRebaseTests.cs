@@ -42,8 +42,28 @@ public sealed class PatchRebaseTests
     {
         var result = Rebase(PatchKind.JsonPatch, """[{"op":"replace","path":"/a/b","value":1}]""", """{"a":{"b":0}}""", """{"a":3}""");
 
-        Assert.Equal(string.Empty, Assert.Single(result.Conflicts).Path);
+        var conflict = Assert.Single(result.Conflicts);
+        Assert.Equal((string.Empty, """{"a":{"b":0}}""", "(missing)", """{"a":3}"""), (conflict.Path, conflict.Base.ToString(), conflict.Local.ToString(), conflict.Remote.ToString()));
         Assert.Contains("operation 0", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rebase_PatchThatDoesNotApplyToItsOwnBase_IsAConflictSayingWhy()
+    {
+        var result = Rebase(PatchKind.JsonPatch, """[{"op":"remove","path":"/gone"}]""", """{"a":1}""", """{"a":1,"gone":2}""");
+
+        var conflict = Assert.Single(result.Conflicts);
+        Assert.Equal((string.Empty, """{"a":1}""", "(missing)"), (conflict.Path, conflict.Base.ToString(), conflict.Local.ToString()));
+        Assert.Contains("the location does not exist", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rebase_Conflict_CarriesTheThreeValuesThere()
+    {
+        var conflict = Assert.Single(Rebase(PatchKind.MergePatch, """{"b":5}""", """{"a":1,"b":1}""", """{"a":1,"b":2}""").Conflicts);
+
+        Assert.Equal(("/b", "1", "5", "2"), (conflict.Path, conflict.Base.ToString(), conflict.Local.ToString(), conflict.Remote.ToString()));
+        Assert.Equal(ConflictClient.Json.JsonMergeResolutionKind.Unresolved, conflict.Resolution);
     }
 
     [Theory]
@@ -67,8 +87,22 @@ public sealed class PatchRebaseTests
     {
         var result = PatchRebase.Rebase(PatchKind.MergePatch, JsonNode.Parse("""{"a":1,"b":2}"""), null, hasBase: false, JsonNode.Parse("""{"a":1,"b":1}"""), []);
 
-        Assert.Equal("/b", Assert.Single(result.Conflicts).Path);
+        var conflict = Assert.Single(result.Conflicts);
+        Assert.Equal(("/b", "(missing)", "2", "1"), (conflict.Path, conflict.Base.ToString(), conflict.Local.ToString(), conflict.Remote.ToString()));
     }
+
+    [Fact]
+    public void Rebase_WithoutABaseAndNoLongerApplying_IsAConflictWithoutABaseValue()
+    {
+        var result = PatchRebase.Rebase(PatchKind.JsonPatch, JsonNode.Parse("""[{"op":"remove","path":"/x"}]"""), JsonNode.Parse("""{"x":1}"""), hasBase: false, JsonNode.Parse("""{"a":1}"""), []);
+
+        var conflict = Assert.Single(result.Conflicts);
+        Assert.Equal((string.Empty, "(missing)", "(missing)", """{"a":1}"""), (conflict.Path, conflict.Base.ToString(), conflict.Local.ToString(), conflict.Remote.ToString()));
+    }
+
+    [Fact]
+    public void Rebase_MalformedJsonPatch_SaysSo() =>
+        Assert.Equal("the JSON Patch is malformed: a JSON Patch is an array of operations", Rebase(PatchKind.JsonPatch, "{}", "{}", "{}").InvalidReason);
 
     private static PatchRebaseResult Rebase(PatchKind kind, string patch, string baseDocument, string remote, params string[] serverManaged) =>
         PatchRebase.Rebase(kind, JsonNode.Parse(patch), JsonNode.Parse(baseDocument), hasBase: true, JsonNode.Parse(remote), serverManaged);
@@ -131,7 +165,7 @@ public sealed class PatchRebaseTests
         await using var provider = TestClients.Create<IPatchApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ThreeWay();
-            o.VersionSource = ConflictClient.Versioning.VersionSource.JsonBody("/_rev");
+            o.Versions.Source = ConflictClient.Versioning.VersionSource.JsonBody("/_rev");
         });
         var api = provider.GetRequiredService<IPatchApi>();
         using (await api.GetAsync("a"))

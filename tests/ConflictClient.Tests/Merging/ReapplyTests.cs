@@ -20,9 +20,9 @@ public sealed class ReapplyTests
         {
             o.GroupCommit = groupCommit;
             o.MergeStrategy = MergeStrategy.Fail;
-            o.MaxAttempts = 100;
-            o.BaseDelay = TimeSpan.FromMilliseconds(2);
-            o.MaxDelay = TimeSpan.FromMilliseconds(50);
+            o.Retry.MaxAttempts = 100;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(2);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
             o.Randomizer = Random.Shared.NextDouble;
         });
         var api = provider.GetRequiredService<IDocumentApi>();
@@ -32,10 +32,10 @@ public sealed class ReapplyTests
         {
             var result = await Reapply.UpdateAsync(api,
                 get: a => a.GetWithResponseAsync("counter"),
-                put: async (a, doc, etag) =>
+                put: async (a, doc, etag, reapply) =>
                 {
                     await firstRoundRead();
-                    return await a.PutConditionalAsync("counter", doc, etag!);
+                    return await a.PutConditionalAsync("counter", doc, etag!, reapply: reapply);
                 },
                 change: doc => new JsonObject { ["count"] = doc["count"]!.GetValue<int>() + 1 });
             Assert.True(result.Written);
@@ -65,9 +65,9 @@ public sealed class ReapplyTests
         var api = provider.GetRequiredService<ITodoApi>();
 
         var first = await Reapply.UpdateAsync(api,
-            new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Done = true });
+            new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag, reapply) => a.UpdateAsync(1, todo, etag, reapply: reapply), change: todo => todo with { Done = true });
         var second = await Reapply.UpdateAsync(api,
-            first.Value, first.EntityTag, put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Title = "renamed" });
+            first.Value, first.EntityTag, put: (a, todo, etag, reapply) => a.UpdateAsync(1, todo, etag, reapply: reapply), change: todo => todo with { Title = "renamed" });
 
         Assert.Equal("\"v2\"", first.EntityTag);
         Assert.Equal("\"v3\"", second.EntityTag);
@@ -85,7 +85,7 @@ public sealed class ReapplyTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => o.MergeStrategy = MergeStrategy.Fail);
 
         var result = await Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
-            new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag) => a.UpdateAsync(1, todo, etag), change: todo => todo with { Done = true });
+            new Todo { Title = "t" }, "\"v1\"", put: (a, todo, etag, reapply) => a.UpdateAsync(1, todo, etag, reapply: reapply), change: todo => todo with { Done = true });
 
         Assert.Equal(("theirs", true), (result.Value.Title, result.Value.Done));
         Assert.Equal("\"v3\"", result.EntityTag);
@@ -101,7 +101,7 @@ public sealed class ReapplyTests
         var providers = Enumerable.Range(0, ConcurrentWriters.Writers).Select(_ => TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.Fail;
-            o.MaxAttempts = 100;
+            o.Retry.MaxAttempts = 100;
             o.Randomizer = Random.Shared.NextDouble;
         })).ToArray();
         var states = new (JsonObject State, string? ETag)[ConcurrentWriters.Writers];
@@ -120,7 +120,7 @@ public sealed class ReapplyTests
             var result = await Reapply.UpdateAsync(api,
                 states[writer].State,
                 states[writer].ETag,
-                put: (a, doc, etag) => a.PutConditionalAsync("counter", doc, etag!),
+                put: (a, doc, etag, reapply) => a.PutConditionalAsync("counter", doc, etag!, reapply: reapply),
                 change: doc => new JsonObject { ["count"] = doc["count"]!.GetValue<int>() + 1 });
             states[writer] = (result.Value, result.EntityTag);
             Interlocked.Add(ref conflicts, result.Conflicts);
@@ -145,7 +145,7 @@ public sealed class ReapplyTests
 
         var result = await Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             get: a => a.GetAsync(1),
-            put: (a, todo, etag) => a.UpdateAsync(1, todo, etag),
+            put: (a, todo, etag, reapply) => a.UpdateAsync(1, todo, etag, reapply: reapply),
             change: todo => todo.Done ? null : todo with { Done = true });
 
         Assert.False(result.Written);
@@ -162,10 +162,10 @@ public sealed class ReapplyTests
 
         var result = await Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             get: a => a.GetAsync(1),
-            put: (a, todo, etag) =>
+            put: (a, todo, etag, reapply) =>
             {
                 server.WriteDirectly("/todos/1", doc => doc["done"] = true);
-                return a.UpdateAsync(1, todo, etag);
+                return a.UpdateAsync(1, todo, etag, reapply: reapply);
             },
             change: todo => todo.Done ? null : todo with { Done = true });
 
@@ -184,7 +184,7 @@ public sealed class ReapplyTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Reapply.UpdateAsync(api,
             get: _ => api.GetAsync(1),
-            put: (a, todo, _) => a.UpdateAsync(1, todo, "\"v1\""),
+            put: (a, todo, _, reapply) => a.UpdateAsync(1, todo, "\"v1\"", reapply: reapply),
             change: todo => todo with { Done = true }));
 
         Assert.Contains("AddConflictResolution", error.Message, StringComparison.Ordinal);
@@ -199,7 +199,7 @@ public sealed class ReapplyTests
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => Reapply.UpdateAsync(provider.GetRequiredService<ITodoApi>(),
             get: a => a.GetAsync(1),
-            put: (a, todo, _) => a.UpdateAsync(1, todo, "\"v1\""),
+            put: (a, todo, _, reapply) => a.UpdateAsync(1, todo, "\"v1\"", reapply: reapply),
             change: todo => ++calls == 1 ? todo with { Done = true } : throw new InvalidOperationException("boom")));
 
         Assert.Equal(ConflictFailureReason.MergeFailed, error.Reason);

@@ -156,11 +156,11 @@ public sealed class ThreeWayMergeStrategyTests
         TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = merge;
-            o.MaxAttempts = 100;
-            o.BaseDelay = TimeSpan.FromMilliseconds(2);
-            o.MaxDelay = TimeSpan.FromMilliseconds(50);
+            o.Retry.MaxAttempts = 100;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(2);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
             o.Randomizer = Random.Shared.NextDouble;
-            o.BaseCacheSize = baseCacheSize ?? o.BaseCacheSize;
+            o.Bases.CacheSize = baseCacheSize ?? o.Bases.CacheSize;
         });
 
     private static JsonObject Fields(Func<int, int> value)

@@ -25,7 +25,7 @@ public sealed class AzureTablesProfileTests(AzuriteServer azurite) : IClassFixtu
         var failures = await IndependentWriters.RunAsync<ITableApi>(writers, increments, () => Client(o => o.MergeStrategy = MergeStrategy.Fail), (api, _, _) =>
             Reapply.UpdateAsync(api,
                 a => a.GetAsync(table, "p", "counter"),
-                async (a, entity, etag) => (await a.UpdateAsync(table, "p", "counter", entity, etag)).Content ?? entity,
+                async (a, entity, etag, reapply) => (await a.UpdateAsync(table, "p", "counter", entity, etag, reapply: reapply)).Content ?? entity,
                 entity => Increment(entity)));
 
         Assert.Empty(failures);
@@ -54,7 +54,7 @@ public sealed class AzureTablesProfileTests(AzuriteServer azurite) : IClassFixtu
         await using var provider = Client(o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
         });
 
         using var adopted = await provider.GetRequiredService<ITableApi>().InsertAsync(table, new JsonObject { ["PartitionKey"] = "p", ["RowKey"] = "ada", ["name"] = "second" });
@@ -71,7 +71,7 @@ public sealed class AzureTablesProfileTests(AzuriteServer azurite) : IClassFixtu
         await using var provider = Client(o =>
         {
             o.MergeStrategy = MergeStrategy.ThreeWay(m => m.DefaultPolicy = ConflictClient.Json.JsonConflictPolicy.PreferLocal);
-            o.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
         });
 
         using var merged = await provider.GetRequiredService<ITableApi>().InsertAsync(table, new JsonObject { ["PartitionKey"] = "p", ["RowKey"] = "ada", ["name"] = "second" });

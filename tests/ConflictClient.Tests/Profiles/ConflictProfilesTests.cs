@@ -73,7 +73,7 @@ public sealed class ConflictProfilesTests
     {
         var options = new ConflictResolutionStrategyOptions().Use(ConflictProfiles.Kubernetes);
 
-        var located = options.ExistingResourceLocator!(Existing("https://k8s.test/api/v1/namespaces/prod/configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app config"}}"""));
+        var located = options.Creates.ExistingResourceLocator!(Existing("https://k8s.test/api/v1/namespaces/prod/configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app config"}}"""));
 
         Assert.Equal("https://k8s.test/api/v1/namespaces/prod/configmaps/app%20config", located!.AbsoluteUri);
     }
@@ -83,7 +83,7 @@ public sealed class ConflictProfilesTests
     {
         var options = new ConflictResolutionStrategyOptions().Use(ConflictProfiles.AzureTables);
 
-        var located = options.ExistingResourceLocator!(Existing("https://acct.table.core.windows.net/people?sv=2023-11-03&sig=a%2Bb%3D", """{"PartitionKey":"o'neil","RowKey":"1","Name":"x"}"""));
+        var located = options.Creates.ExistingResourceLocator!(Existing("https://acct.table.core.windows.net/people?sv=2023-11-03&sig=a%2Bb%3D", """{"PartitionKey":"o'neil","RowKey":"1","Name":"x"}"""));
 
         Assert.Equal("https://acct.table.core.windows.net/people(PartitionKey='o%27%27neil',RowKey='1')?sv=2023-11-03&sig=a%2Bb%3D", located!.AbsoluteUri);
     }
@@ -93,7 +93,7 @@ public sealed class ConflictProfilesTests
     {
         var options = new ConflictResolutionStrategyOptions().Use(ConflictProfiles.Kubernetes);
 
-        Assert.Contains("/metadata/managedFields", options.ServerManagedPaths);
+        Assert.Contains("/metadata/managedFields", options.Versions.ServerManagedPaths);
     }
 
     private static ExistingResourceArguments Existing(string uri, string body) =>

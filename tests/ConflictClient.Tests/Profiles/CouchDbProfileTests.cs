@@ -23,7 +23,7 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         var database = await couch.CreateDatabaseAsync();
         await Seed(database, "counter", new JsonObject { ["count"] = 0 });
         var failures = await IndependentWriters.RunAsync<ICouchDocumentApi>(writers, increments, () => Client(database, o => o.MergeStrategy = MergeStrategy.Fail), (api, _, _) =>
-            Reapply.UpdateAsync(api, a => a.GetAsync("counter"), (a, doc, _) => a.PutAsync("counter", doc), doc => Increment(doc)));
+            Reapply.UpdateAsync(api, a => a.GetAsync("counter"), (a, doc, _, reapply) => a.PutAsync("counter", doc, reapply: reapply), doc => Increment(doc)));
 
         Assert.Empty(failures);
         Assert.Equal(writers * increments, (await Read(database, "counter"))["count"]!.GetValue<int>());
@@ -51,7 +51,7 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         await using var provider = Client(database, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
         });
 
         var adopted = await provider.GetRequiredService<ICouchDocumentApi>().PutAsync("ada", new JsonObject { ["name"] = "second" });
@@ -68,7 +68,7 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
         await using var provider = Client(database, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.AdoptExisting;
         });
 
         // The profile's _id locator is for POSTs: a PUT's document is at the PUT's URI, not at /ada/ada.
@@ -90,7 +90,7 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
                 merged["name"] = args.Local!["name"]!.DeepClone();
                 return ValueTask.FromResult(args.Merged(merged));
             });
-            o.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
+            o.Creates.DuplicatePolicy = DuplicatePolicy.MergeIntoExisting;
         });
 
         await provider.GetRequiredService<ICouchDocumentApi>().PutAsync("ada", new JsonObject { ["name"] = "second" });

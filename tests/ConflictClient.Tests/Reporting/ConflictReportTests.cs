@@ -73,15 +73,15 @@ public sealed class ConflictReportTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ThreeWay();
-            o.VersionSource = ConflictClient.Versioning.VersionSource.JsonBody("/version");
+            o.Versions.Source = ConflictClient.Versioning.VersionSource.JsonBody("/version");
         });
         var api = provider.GetRequiredService<IDocumentApi>();
         var read = await api.GetAsync("1"); // remembered as the base
         server.WriteDirectly("/docs/1", d => d["title"] = "Write docs");
 
-        using var scope = ConflictResolutionScope.Begin();
+        var scope = new ConflictWriteResult();
         read["done"] = true;
-        await api.PutAsync("1", read);
+        await api.PutAsync("1", read, scope);
 
         var report = scope.Report!;
         Assert.StartsWith("Saved after a conflict", report.Headline, StringComparison.Ordinal);
@@ -103,37 +103,6 @@ public sealed class ConflictReportTests
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
         Assert.Contains("(hidden)", report.Fields.Single(f => f.Path == "/users").Mine, StringComparison.Ordinal);
         Assert.DoesNotContain(text, c => char.IsControl(c) && c != '\n');
-    }
-
-    [Fact]
-    public void Material_BodiesThatCannotBeCompared_GiveNoReportAndNeverThrow()
-    {
-        var duplicateKeys = new ConflictReportMaterial();
-        duplicateKeys.RecordMine("""{"a":1}"""u8.ToArray());
-        duplicateKeys.Theirs = """{"a":1,"a":2}"""u8.ToArray();
-        var notJson = new ConflictReportMaterial();
-        notJson.RecordMine("""{"a":1}"""u8.ToArray());
-        notJson.Theirs = "<html>busy</html>"u8.ToArray();
-        var patch = new ConflictReportMaterial { IsPatch = true };
-        patch.RecordMine("""{"a":2}"""u8.ToArray());
-        patch.Theirs = """{"a":1,"b":1}"""u8.ToArray();
-
-        Assert.Null(duplicateKeys.Create("h", resolved: true));
-        Assert.Null(notJson.Create("h", resolved: false));
-        Assert.Null(patch.Create("h", resolved: true));
-    }
-
-    [Fact]
-    public void Material_OutcomeUnknown_LeavesWhatWasKeptUnknown()
-    {
-        var material = new ConflictReportMaterial();
-        material.RecordMine("""{"a":2}"""u8.ToArray());
-        material.RecordBase("""{"a":1}"""u8.ToArray());
-        material.Theirs = """{"a":3}"""u8.ToArray();
-
-        var field = Assert.Single(material.Create("h", resolved: false, outcomeKnown: false)!.Fields);
-
-        Assert.Equal(("2", "3", null, ConflictFieldWinner.Undecided), (field.Mine, field.Theirs, field.Kept, field.Winner));
     }
 
     [Fact]

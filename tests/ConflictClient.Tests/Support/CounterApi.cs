@@ -19,7 +19,7 @@ public interface ICounterApi
     Task<ApiResponse<Counter>> GetAsync(int id);
 
     [Put("/counters/{id}")]
-    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation);
+    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 }
 
 /// <summary>Counters that can be deleted.</summary>

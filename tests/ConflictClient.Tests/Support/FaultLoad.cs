@@ -56,7 +56,7 @@ public static class FaultLoad
     {
         try
         {
-            await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, operation), c => c with { Count = c.Count + 1 });
+            await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e, reapply) => a.PutAsync(1, c, e, operation, reapply: reapply), c => c with { Count = c.Count + 1 });
             return "success";
         }
         catch (ConflictException e)
@@ -122,7 +122,7 @@ public static class FaultLoad
             .AddConflictResolution(o =>
             {
                 o.MergeStrategy = MergeStrategy.Fail;
-                o.GenerateIdempotencyKeys = idempotencyKeys;
+                o.Creates.GenerateIdempotencyKeys = idempotencyKeys;
             });
         if (standardHandler)
         {

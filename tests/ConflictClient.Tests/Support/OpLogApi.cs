@@ -15,5 +15,5 @@ public interface IOpLogApi
     Task<ApiResponse<OpLog>> GetAsync(int id);
 
     [Put("/logs/{id}")]
-    Task<OpLog> PutAsync(int id, [Body] OpLog log, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, CancellationToken cancellationToken);
+    Task<OpLog> PutAsync(int id, [Body] OpLog log, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, CancellationToken cancellationToken, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 }

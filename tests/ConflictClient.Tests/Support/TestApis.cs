@@ -19,7 +19,7 @@ public interface ITodoApi
     Task<ApiResponse<Todo>> GetAsync(int id);
 
     [Put("/todos/{id}")]
-    Task<Todo> UpdateAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch, [Query] string? tenant = null);
+    Task<Todo> UpdateAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch, [Query] string? tenant = null, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ResultKey)] ConflictClient.Conflicts.ConflictWriteResult? result = null);
 
     [Put("/todos/{id}")]
     Task<Todo> UpdateWithCancellationAsync(int id, [Body] Todo todo, [Header("If-Match")] string? ifMatch, CancellationToken cancellationToken);
@@ -44,10 +44,10 @@ public interface IDocumentApi
     Task<ApiResponse<JsonObject>> GetWithResponseAsync(string id);
 
     [Put("/docs/{id}")]
-    Task<JsonObject> PutAsync(string id, [Body] JsonObject document);
+    Task<JsonObject> PutAsync(string id, [Body] JsonObject document, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ResultKey)] ConflictClient.Conflicts.ConflictWriteResult? result = null);
 
     [Put("/docs/{id}")]
-    Task<JsonObject> PutConditionalAsync(string id, [Body] JsonObject document, [Header("If-Match")] string ifMatch);
+    Task<JsonObject> PutConditionalAsync(string id, [Body] JsonObject document, [Header("If-Match")] string ifMatch, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ResultKey)] ConflictClient.Conflicts.ConflictWriteResult? result = null);
 
     [Put("/docs/{id}")]
     Task<JsonObject> PutWithQueryVersionAsync(string id, [Body] JsonObject document, [Query, AliasAs("if_seq_no")] string seqNo, [Query, AliasAs("if_primary_term")] string primaryTerm);
@@ -89,14 +89,14 @@ public interface IUserApi
 public interface ICancellableCounterApi : ICounterApi
 {
     [Put("/counters/{id}")]
-    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, CancellationToken cancellationToken);
+    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, CancellationToken cancellationToken, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 }
 
 /// <summary>Counters whose writes carry a query string their reads do not.</summary>
 public interface IQueryCounterApi : ICounterApi
 {
     [Put("/counters/{id}")]
-    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, [Query] string tenant);
+    Task<Counter> PutAsync(int id, [Body] Counter counter, [Header("If-Match")] string? ifMatch, [Header("X-Operation-Id")] string operation, [Query] string tenant, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 }
 
 /// <summary>Documents of a CouchDB database (the client's base address is the database's URI).</summary>
@@ -106,7 +106,7 @@ public interface ICouchDocumentApi
     Task<ApiResponse<JsonObject>> GetAsync(string id);
 
     [Put("/{id}")]
-    Task<JsonObject> PutAsync(string id, [Body] JsonObject document);
+    Task<JsonObject> PutAsync(string id, [Body] JsonObject document, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 
     [Delete("/{id}")]
     Task DeleteAsync(string id, [Query] string rev);
@@ -122,7 +122,7 @@ public interface ITableApi
     Task<ApiResponse<JsonObject>> GetAsync(string table, string partition, string row);
 
     [Put("/{table}(PartitionKey='{partition}',RowKey='{row}')")]
-    Task<ApiResponse<JsonObject>> UpdateAsync(string table, string partition, string row, [Body] JsonObject entity, [Header("If-Match")] string? ifMatch);
+    Task<ApiResponse<JsonObject>> UpdateAsync(string table, string partition, string row, [Body] JsonObject entity, [Header("If-Match")] string? ifMatch, [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 
     [Post("/{table}")]
     Task<ApiResponse<JsonObject>> InsertAsync(string table, [Body] JsonObject entity);

@@ -33,7 +33,7 @@ public sealed class ConflictChaosTests
             var api = provider.GetRequiredService<ICounterApi>();
             for (var i = 0; i < increments; i++)
             {
-                await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e) => a.PutAsync(1, c, e, $"w{w}-{i}"), c => c with { Count = c.Count + 1 });
+                await Reapply.UpdateAsync(api, a => a.GetAsync(1), (a, c, e, reapply) => a.PutAsync(1, c, e, $"w{w}-{i}", reapply: reapply), c => c with { Count = c.Count + 1 });
             }
         })));
 
@@ -49,7 +49,7 @@ public sealed class ConflictChaosTests
     {
         var simulator = new VersionedResourceSimulator();
         simulator.Seed("/counters/1", new JsonObject { ["count"] = 0 });
-        await using var provider = Client(simulator, chaos => chaos.InjectionRate = 1, o => (o.MaxAttempts, o.MergeStrategy) = (3, MergeStrategy.ClientWins));
+        await using var provider = Client(simulator, chaos => chaos.InjectionRate = 1, o => (o.Retry.MaxAttempts, o.MergeStrategy) = (3, MergeStrategy.ClientWins));
         var api = provider.GetRequiredService<ICounterApi>();
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => api.PutAsync(1, new Counter { Count = 1 }, simulator.ETagFor(1), "op-1"));

@@ -1,0 +1,88 @@
+using ConflictClient.Http;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>
+/// Reads the current state of a write's resource: a GET with the write's headers (minus preconditions), bounded, from
+/// the write's origin only. Every failure is typed: an error status or a transport error is
+/// <see cref="ConflictFailureReason.RefetchFailed"/>, a redirect elsewhere <see cref="ConflictFailureReason.CrossOriginRefetch"/>.
+/// </summary>
+internal static class CurrentState
+{
+    public static async ValueTask<(Representation State, WriteProgress Write)> ReadAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Uri uri)
+    {
+        using var get = plan.Template.CreateRefetch(uri);
+        Telemetry.ConflictTelemetry.Refetched();
+        var outcome = await sender.SendAsync(get).ConfigureAwait(sender.ContinueOnCapturedContext);
+        if (outcome.Exception is { } failure)
+        {
+            throw failure is OperationCanceledException && sender.CancellationToken.IsCancellationRequested
+                ? failure
+                : ConflictErrors.RefetchTransportFailed(write, uri, failure);
+        }
+
+        using var response = outcome.Result!;
+
+        // Redirected elsewhere: followed by a primary handler (landed there), or not followed (a redirect answer).
+        if ((response.RequestMessage?.RequestUri is { } landed && !HttpOrigin.IsSame(landed, uri)) ||
+            (RedirectPolicy.TryGetTarget(response, out landed) && !HttpOrigin.IsSame(landed, uri)))
+        {
+            throw ConflictErrors.RefetchRedirected(write, uri, landed);
+        }
+
+        Representation? read;
+        try
+        {
+            read = await Representation.ReadAsync(response, plan.Options.MaxBodySize, sender.CancellationToken).ConfigureAwait(sender.ContinueOnCapturedContext);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !sender.CancellationToken.IsCancellationRequested)
+        {
+            throw ConflictErrors.RefetchTransportFailed(write, uri, e);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var answer = new ConflictAnswer(response.StatusCode, ProblemDetailsReader.TryRead(read), ErrorVocabulary.Read(read, response.Headers.NonValidated), null, null, read);
+            throw ConflictErrors.RefetchFailed(write with { Answer = answer }, uri, response.StatusCode);
+        }
+
+        return read is null
+            ? throw ConflictErrors.RemoteBodyTooLarge(write, plan.Options.MaxBodySize)
+            : (read, write with { Remote = new RemoteState(read) });
+    }
+
+    /// <summary>
+    /// Listen before retrying (as carrier sense in CSMA): read the state, wait, and read again. Unchanged means nobody
+    /// wrote for a whole window, so a write now is unlikely to collide; changed means others are busy, so wait twice as
+    /// long and look again, at most <see cref="ConflictResolutionConstants.QuietChecksPerAttempt"/> times. A wait that would
+    /// cross the time budget never starts: the latest state is used at once.
+    /// </summary>
+    public static async ValueTask<(Representation State, WriteProgress Write)> ReadWhenQuietAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Uri uri, TimeSpan firstWait)
+    {
+        var options = plan.Options;
+        var (seen, progress) = await ReadAsync(sender, plan, write, uri).ConfigureAwait(sender.ContinueOnCapturedContext);
+        var wait = firstWait;
+        for (var check = 1; ; check++)
+        {
+            await sender.DelayAsync(wait).ConfigureAwait(sender.ContinueOnCapturedContext);
+            var (now, next) = await ReadAsync(sender, plan, progress, uri).ConfigureAwait(sender.ContinueOnCapturedContext);
+            progress = next;
+            if (check == ConflictResolutionConstants.QuietChecksPerAttempt || IsSameState(seen, now))
+            {
+                return (now, progress);
+            }
+
+            seen = now;
+            var window = ConflictBackoff.WidenListenWindow(progress.ListenWindow!.Value, options, sender.Services.RoundTrip.Current);
+            progress = progress with { ListenWindow = window };
+            wait = ConflictBackoff.ListenWait(window, options.Randomizer);
+            if (wait >= options.Retry.MaxResolutionTime - sender.Services.TimeProvider.GetElapsedTime(progress.StartedAt))
+            {
+                return (now, progress);
+            }
+        }
+    }
+
+    private static bool IsSameState(Representation before, Representation after) =>
+        string.Equals(before.EntityTag, after.EntityTag, StringComparison.Ordinal) && before.Body.AsSpan().SequenceEqual(after.Body);
+}

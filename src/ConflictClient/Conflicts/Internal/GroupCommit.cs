@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ConflictClient.Http;
+using Polly;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>
+/// Re-apply writes through one client, one resource at a time: a caller queues its change; whoever holds the gate (the
+/// leader) takes every queued change, applies them in arrival order to the latest state of the resource, and writes
+/// once through the write loop. Each caller gets the state right after its own change.
+/// </summary>
+/// <remarks>
+/// A caller's cancellation withdraws its change while it is queued (<see cref="OperationCanceledException"/>: not
+/// applied); once a leader took it, the caller waits for the batch and is told what became of it. The batch is cancelled
+/// only when every caller in it cancelled, so one caller's token never fails another.
+/// </remarks>
+internal static class GroupCommit
+{
+    public static async ValueTask<Outcome<HttpResponseMessage>> RunAsync<TState>(WriteSender<TState> sender, HttpRequestMessage request, ReapplyRequest reapply)
+    {
+        var services = sender.Services;
+        try
+        {
+            var resource = Resource(sender, request);
+            var queue = services.GroupCommits.Acquire(resource);
+            var mine = new PendingChange(reapply.Change, sender.CancellationToken);
+            queue.Enqueue(mine);
+            try
+            {
+                try
+                {
+                    await queue.Leader.WaitAsync(sender.CancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!queue.TryWithdraw(mine))
+                {
+                    // A leader took my change already: it is being written, so wait to be told what became of it.
+                    return Outcome.FromResult(await CompleteAsync(request, reapply, mine, sender.CancellationToken).ConfigureAwait(false));
+                }
+
+                try
+                {
+                    // A previous leader may have written my change already; if not, I lead everything queued so far.
+                    if (!mine.Done.Task.IsCompleted)
+                    {
+                        var taken = queue.TakeAll();
+                        try
+                        {
+                            await new GroupCommitBatch<TState>(sender, request, resource, queue, taken).LeadAsync().ConfigureAwait(false);
+                        }
+#pragma warning disable CA1031 // Whatever failed, every change taken is told; none is left waiting.
+                        catch (Exception e)
+#pragma warning restore CA1031
+                        {
+                            taken.ForEach(pending => pending.Done.TrySetException(e));
+                        }
+                    }
+                }
+                finally
+                {
+                    queue.Leader.Release();
+                }
+
+                return Outcome.FromResult(await CompleteAsync(request, reapply, mine, sender.CancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                services.GroupCommits.Release(resource, queue);
+            }
+        }
+#pragma warning disable CA1031 // A strategy reports failures as outcomes.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Outcome.FromException<HttpResponseMessage>(e);
+        }
+        finally
+        {
+            sender.Context.SetRequestMessage(request);
+        }
+    }
+
+    /// <summary>Where the group's resource is read: the write's URI, or the one its settings name, on its origin only.</summary>
+    private static Uri Resource<TState>(WriteSender<TState> sender, HttpRequestMessage request)
+    {
+        if (sender.Services.Options.ForRequest?.Invoke(new ConflictRequestArguments(sender.Context, request))?.ReadFrom is not { } readFrom)
+        {
+            return request.RequestUri!;
+        }
+
+        var uri = readFrom.IsAbsoluteUri ? readFrom : new Uri(request.RequestUri!, readFrom);
+        return HttpOrigin.IsSame(uri, request.RequestUri!)
+            ? uri
+            : throw ConflictErrors.CrossOriginRefetch(new WriteProgress { Method = request.Method, RequestUri = request.RequestUri!, StartedAt = sender.Now }, uri);
+    }
+
+    private static async ValueTask<HttpResponseMessage> CompleteAsync(HttpRequestMessage request, ReapplyRequest reapply, PendingChange mine, CancellationToken cancellationToken)
+    {
+        var result = await mine.Done.Task.ConfigureAwait(false);
+        if (result.Status != HttpStatusCode.OK)
+        {
+            return Respond(request, result);
+        }
+
+        if (result.Written && cancellationToken.IsCancellationRequested)
+        {
+            // My change is on the server: a caller that cancelled meanwhile is told so, never "cancelled" (not applied).
+            var applied = new WriteProgress
+            {
+                Method = request.Method,
+                RequestUri = request.RequestUri!,
+                StartedAt = 0,
+                Attempts = result.Attempts,
+                Answer = new ConflictAnswer(HttpStatusCode.OK, null, ServerError.None, null, null, null),
+                Remote = new RemoteState(new Representation(HttpStatusCode.OK, result.State, null, result.EntityTag)),
+            };
+            throw ConflictErrors.CanceledAfterApplied(applied, new OperationCanceledException(cancellationToken));
+        }
+
+        var outcome = !result.Written ? ConflictOutcome.Unchanged : result.Conflicts > 0 ? ConflictOutcome.WrittenAfterConflict : ConflictOutcome.Written;
+        reapply.Result.Complete(outcome, result.Attempts, result.Conflicts, result.EntityTag);
+        request.Options.Set(ConflictRequestOptions.Result, reapply.Result);
+        return Respond(request, result);
+    }
+
+    /// <summary>
+    /// The caller's answer: the state right after its change, as 200 OK (with the ETag when it is the written state); or
+    /// the server's error answer to the batch, as the server gave it, so each caller sees what it would have seen alone.
+    /// </summary>
+    private static HttpResponseMessage Respond(HttpRequestMessage request, GroupCommitResult result)
+    {
+        var response = new HttpResponseMessage(result.Status)
+        {
+            Content = new ByteArrayContent(result.State) { Headers = { ContentType = new MediaTypeHeaderValue(result.ContentType) } },
+            RequestMessage = request,
+        };
+        if (result.EntityTag is { } entityTag)
+        {
+            response.Headers.TryAddWithoutValidation("ETag", entityTag);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,62 @@
+namespace ConflictClient.Conflicts;
+
+/// <summary>
+/// Whether and when a write that met a conflict is sent again: a pure function of the conflict's kind, the attempt and
+/// the options, so every rule of the loop's timing is unit-tested on its own.
+/// </summary>
+internal static class RetryPlan
+{
+    /// <summary>Decides what follows the conflict <paramref name="conflict"/> describes.</summary>
+    public static RetryDecision Decide(in RetryInput conflict, ConflictResolutionStrategyOptions options)
+    {
+        var willRetry = IsRetried(conflict) && conflict.Attempt < options.Retry.MaxAttempts && conflict.TimeLeft > TimeSpan.Zero;
+        if (!willRetry)
+        {
+            return Stop(conflict);
+        }
+
+        var isVersionConflict = conflict.Kind == ConflictKind.VersionConflict;
+
+        // State carried by the 412 is fresh only now: the first conflict uses it at once. Waiting first would make it
+        // stale and every retry conflict again; later conflicts back off and then fetch the state afresh.
+        var useCarried = isVersionConflict && conflict.Attempt == 1 && conflict.CarriesState;
+
+        // A second version conflict means others keep writing: from now on, retry only once the resource is quiet.
+        var listen = options.Retry.ListenBeforeRetry && isVersionConflict && conflict.VersionConflicts > 1 && !conflict.IsCreate &&
+            conflict.RetryAfter is null;
+        if (listen)
+        {
+            var window = conflict.ListenWindow ?? ConflictBackoff.FirstListenWindow(options, conflict.RoundTrip);
+            return new RetryDecision(WillRetry: true, Within(ConflictBackoff.ListenWait(window, options.Randomizer), conflict.TimeLeft), Listen: true, UseCarriedState: false, window);
+        }
+
+        var delay = !useCarried && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight
+            ? ConflictBackoff.Compute(conflict.Attempt, conflict.RetryAfter, options, options.Randomizer, conflict.RoundTrip)
+            : TimeSpan.Zero;
+
+        // A wait that would cross the time budget never starts. The server's Retry-After is what it asked for: a retry
+        // sooner would be refused, so the write ends now. A backoff of our own is cut to the time left.
+        if (conflict.RetryAfter is not null && delay >= conflict.TimeLeft)
+        {
+            return Stop(conflict) with { WaitBeyondBudget = delay };
+        }
+
+        return new RetryDecision(WillRetry: true, Within(delay, conflict.TimeLeft), Listen: false, useCarried, conflict.ListenWindow);
+    }
+
+    private static RetryDecision Stop(in RetryInput conflict) =>
+        new(WillRetry: false, TimeSpan.Zero, Listen: false, UseCarriedState: false, conflict.ListenWindow);
+
+    private static TimeSpan Within(TimeSpan wait, TimeSpan timeLeft) => wait < timeLeft ? wait : timeLeft;
+
+    /// <summary>
+    /// Which kinds are answered by sending again: version conflicts of conditional writes, 428, a request still in
+    /// flight, and a duplicate create merged into the existing resource. Business rules and unknown conflicts never are.
+    /// </summary>
+    public static bool IsRetried(in RetryInput conflict) => conflict.Kind switch
+    {
+        ConflictKind.VersionConflict or ConflictKind.PreconditionRequired or ConflictKind.InFlight => true,
+        ConflictKind.Duplicate => conflict.MergesDuplicate,
+        _ => false,
+    };
+}

@@ -1,0 +1,304 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConflictClient.Http;
+using ConflictClient.Merging;
+using ConflictClient.Versioning;
+
+namespace ConflictClient.Conflicts;
+
+/// <summary>The loop: answer, wait, read, merge, send; until the write ends.</summary>
+internal static partial class WriteLoop
+{
+    /// <summary>
+    /// Answers <paramref name="answer"/>, the conflict-like answer to <paramref name="attempt"/>, and every one after
+    /// it: a handler decides, the loop waits, reads and sends. Returns the caller's final response; throws a typed error.
+    /// </summary>
+    private static async ValueTask<HttpResponseMessage> ResolveAsync<TState>(WriteSender<TState> sender, WritePlan plan, Attempt attempt, HttpRequestMessage sent, HttpResponseMessage answer)
+    {
+        var services = sender.Services;
+        var caller = plan.Template.Request;
+        var write = new WriteProgress
+        {
+            Method = plan.Method, RequestUri = plan.RequestUri, StartedAt = sender.Now, Attempts = 1, Ignored = plan.ServerManaged, IsPatch = plan.Method == HttpMethod.Patch,
+        };
+        using var activity = WriteObserver.Start(caller);
+        (ConflictOutcome? Outcome, Exception? Failure) end = default;
+        try
+        {
+            while (true)
+            {
+                write = await ReadAnswerAsync(sender, plan, write, attempt, sent, answer).ConfigureAwait(sender.ContinueOnCapturedContext);
+                var timeLeft = plan.Options.Retry.MaxResolutionTime - services.TimeProvider.GetElapsedTime(write.StartedAt);
+                (var step, write) = AnswerHandler.Decide(plan, write, attempt, timeLeft, services.RoundTrip.Current);
+                await services.Observer.ConflictAsync(sender.Context, activity, caller, write, write.Answer!.Kind, step.WillRetry, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
+                (step, write) = await CarryOutAsync(sender, plan, write, step).ConfigureAwait(sender.ContinueOnCapturedContext);
+                if (step.Kind == StepKind.Done)
+                {
+                    end.Outcome = step.Outcome;
+                    Complete(caller, write, step.Outcome, step.Response!, resolved: true);
+                    return step.Response!;
+                }
+
+                attempt = step.Next!;
+                sent = plan.Template.CreateWrite(attempt.Body, attempt.IfMatch, attempt.IfNoneMatch, attempt.Method, attempt.Target, attempt.IdempotencyKey);
+                write = write with { Attempts = attempt.Number };
+                var outcome = await sender.SendAsync(sent).ConfigureAwait(sender.ContinueOnCapturedContext);
+                if (outcome.Exception is { } failure)
+                {
+                    throw SendProof.TransportFailure(failure, sender.CancellationToken, sent, attempt.Body is not null, write);
+                }
+
+                if (!await IsConflictAsync(plan.Options, sender.Context, sent, outcome.Result!).ConfigureAwait(sender.ContinueOnCapturedContext))
+                {
+                    (var response, end.Outcome) = await FinishAsync(sender, plan, write, attempt, sent, outcome.Result!).ConfigureAwait(sender.ContinueOnCapturedContext);
+                    return response;
+                }
+
+                answer = outcome.Result!;
+            }
+        }
+        catch (Exception e) when (write.MayHaveBeenApplied && e is not ConflictException { Reason: ConflictFailureReason.OutcomeUnknown or ConflictFailureReason.CanceledAfterApplied })
+        {
+            // The promise's safety net: once a send may have been applied, no failure may say "not applied" (a
+            // cancellation included: OperationCanceledException means the write was not applied).
+            end.Failure = ConflictErrors.OutcomeUnknown(write, e);
+            throw end.Failure;
+        }
+        catch (Exception e)
+        {
+            end.Failure = e;
+            throw;
+        }
+        finally
+        {
+            services.Observer.Resolved(activity, caller, write, end.Outcome, end.Failure, services.TimeProvider.GetElapsedTime(write.StartedAt));
+        }
+    }
+
+    /// <summary>Carries out a handler's step up to the next send: waits, reads (listening, when asked) and merges.</summary>
+    private static async ValueTask<(Step Step, WriteProgress Write)> CarryOutAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Step step)
+    {
+        switch (step.Kind)
+        {
+            case StepKind.Fail:
+                throw step.Error!;
+            case StepKind.Send:
+                await sender.DelayAsync(step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
+                return (step, write);
+            case StepKind.ReadThenEnd:
+                Representation? state = null;
+                try
+                {
+                    (state, write) = await CurrentState.ReadAsync(sender, plan, write, step.Read!).ConfigureAwait(sender.ContinueOnCapturedContext);
+                }
+                catch (ConflictException) when (step.ReadIsBestEffort)
+                {
+                    // The error goes out without the state; it says what it says either way.
+                }
+
+                return step.Failure is { } fail ? throw fail(WithVersion(plan, write)) : (Step.Done(state!.ToResponse(plan.Template.Request), ConflictOutcome.Adopted), write);
+            case StepKind.Merge:
+                Representation remote;
+                if (step.Carried is { } carried)
+                {
+                    remote = carried;
+                }
+                else if (step.Listen)
+                {
+                    (remote, write) = await CurrentState.ReadWhenQuietAsync(sender, plan, write, step.Read!, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
+                }
+                else
+                {
+                    await sender.DelayAsync(step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
+                    (remote, write) = await CurrentState.ReadAsync(sender, plan, write, step.Read!).ConfigureAwait(sender.ContinueOnCapturedContext);
+                }
+
+                (step, write) = await MergeHandler.MergeAsync(plan, write, step.Next!, remote).ConfigureAwait(sender.ContinueOnCapturedContext);
+                return step.Kind == StepKind.Fail ? throw step.Error! : (step, write);
+            default:
+                return (step, write);
+        }
+    }
+
+    /// <summary>
+    /// Reads a conflict-like answer once (bounded), records what the sends of its message prove, classifies it, and
+    /// releases it; the caller's own message is left to the caller.
+    /// </summary>
+    private static async ValueTask<WriteProgress> ReadAnswerAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Attempt attempt, HttpRequestMessage sent, HttpResponseMessage answer)
+    {
+        var options = plan.Options;
+        try
+        {
+            // What the sends prove is recorded before anything else can fail: reading the answer's body may.
+            write = write.AfterSend(RequestSnapshot.SendsOf(sent), sent.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader));
+            var body = await Representation.ReadAsync(answer, options.MaxBodySize, sender.CancellationToken).ConfigureAwait(false);
+            var retryAfter = options.Retry.RespectRetryAfter ? ConflictBackoff.ReadRetryAfter(answer.Headers, sender.Services.TimeProvider) : null;
+
+            // A body that is the current state (as configured) says nothing about the error: only headers do.
+            var said = new ConflictAnswer(
+                answer.StatusCode, ProblemDetailsReader.TryRead(body), ErrorVocabulary.Read(options.Versions.ConflictResponseCarriesCurrent ? null : body, answer.Headers.NonValidated),
+                answer.Headers.Location?.OriginalString, retryAfter, body);
+            write = write with { Answer = said, Conflicts = write.Conflicts + 1 };
+            var kind = Classify(plan, write, attempt, sent, said);
+            return write with { Answer = said with { Kind = kind }, VersionConflicts = write.VersionConflicts + (kind == ConflictKind.VersionConflict ? 1 : 0) };
+        }
+        finally
+        {
+            answer.Dispose();
+            if (!ReferenceEquals(sent, plan.Template.Request))
+            {
+                sent.Dispose();
+            }
+        }
+    }
+
+    private static ConflictKind Classify(WritePlan plan, WriteProgress write, Attempt attempt, HttpRequestMessage sent, ConflictAnswer said)
+    {
+        var args = new ConflictClassificationArguments(plan.Context, sent, said.Status, said.Problem, said.RetryAfter is not null, attempt.IsConditional, said.Error, plan.VersionSource.IsCreateOnly(sent.RequestUri!));
+        try
+        {
+            return ConflictClassifier.Classify(args, plan.Options.ConflictRules);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A rule of the application that throws cannot tell what the answer means: typed, never retried.
+            throw ConflictErrors.ClassificationFailed(write, e);
+        }
+    }
+
+    /// <summary>A non-conflict answer to a resend: proven (or not), remembered, and handed to the caller as theirs.</summary>
+    private static async ValueTask<(HttpResponseMessage Response, ConflictOutcome? Outcome)> FinishAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Attempt attempt, HttpRequestMessage sent, HttpResponseMessage answer)
+    {
+        var caller = plan.Template.Request;
+        if (RequestSnapshot.SendsOf(sent) > 1 && !IsProof(answer, sent, plan.VersionSource, attempt.Body))
+        {
+            var failed = write with { Answer = new ConflictAnswer(answer.StatusCode, null, ServerError.None, null, null, null) };
+            answer.Dispose();
+            throw ConflictErrors.OutcomeUnknown(failed, cause: null, resentAndSucceeded: answer.IsSuccessStatusCode);
+        }
+
+        answer.RequestMessage = caller;
+        sent.Dispose();
+        if (!answer.IsSuccessStatusCode)
+        {
+            return (answer, null);
+        }
+
+        var outcome = attempt.MergedIntoExisting ? ConflictOutcome.MergedIntoExisting : ConflictOutcome.WrittenAfterConflict;
+        write = write with { Kept = attempt.Body };
+        await RememberAsync(sender.Services, attempt.Resource, plan.VersionSource, answer, sender.Context).ConfigureAwait(sender.ContinueOnCapturedContext);
+        if (sender.CancellationToken.IsCancellationRequested)
+        {
+            answer.Dispose();
+            throw ConflictErrors.CanceledAfterApplied(write with { Answer = write.Answer! with { Status = answer.StatusCode } }, new OperationCanceledException(sender.CancellationToken));
+        }
+
+        if (attempt.MergedIntoExisting && (answer.StatusCode == HttpStatusCode.NoContent || answer.Content.Headers.ContentLength == 0))
+        {
+            // A create merged into what exists returns the state it wrote, even when the update was answered 204.
+            var state = new Representation(HttpStatusCode.OK, attempt.Body ?? [], plan.Template.ContentType, Representation.ReadEntityTag(answer));
+            answer.Dispose();
+            answer = state.ToResponse(caller);
+        }
+
+        Complete(caller, write, outcome, answer, resolved: true);
+        return (answer, outcome);
+    }
+
+    /// <summary>Tells the caller how its write ended: on the result it passed, or on one set on its message.</summary>
+    private static void Complete(HttpRequestMessage caller, WriteProgress write, ConflictOutcome outcome, HttpResponseMessage response, bool resolved)
+    {
+        if (!caller.Options.TryGetValue(ConflictRequestOptions.Result, out var result))
+        {
+            result = new ConflictWriteResult();
+            caller.Options.Set(ConflictRequestOptions.Result, result);
+        }
+
+        result.Complete(outcome, write.Attempts, write.Conflicts, Representation.ReadEntityTag(response), ConflictReports.Create(write, ReportHeadlines.For(outcome), resolved));
+    }
+
+    /// <summary>The state last read, with its version when it can be read (for the caller's error); never throws.</summary>
+    private static WriteProgress WithVersion(WritePlan plan, WriteProgress write)
+    {
+        if (write.Remote is not { } remote)
+        {
+            return write;
+        }
+
+        try
+        {
+            return plan.VersionSource.TryReadRemote(remote.Representation, () => UntrustedJson.ParseNode(remote.Representation.Body), out var version)
+                ? write with { Remote = remote with { Version = version } }
+                : write;
+        }
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
+        {
+            return write;
+        }
+    }
+
+    /// <summary>What is fixed for the write from its first conflict on.</summary>
+    private static WritePlan Plan<TState>(WriteSender<TState> sender, HttpRequestMessage request, VersionSource versionSource, ConflictRequestSettings? settings, MergeStrategy? merge)
+    {
+        var options = sender.Services.Options;
+        return new WritePlan
+        {
+            Options = options,
+            Context = sender.Context,
+            Bases = sender.Services.Bases,
+            Template = new RequestSnapshot(request, body: null),
+            VersionSource = versionSource,
+            Merge = merge ?? options.MergeStrategy!,
+            DuplicatePolicy = request.Options.TryGetValue(ConflictRequestOptions.DuplicatePolicy, out var requested) ? requested : settings?.DuplicatePolicy ?? options.Creates.DuplicatePolicy,
+            RequestBase = request.Options.TryGetValue(ConflictRequestOptions.Base, out var requestBase) ? requestBase : null,
+            ServerManaged = options.Versions.ServerManagedPaths.Count == 0 ? versionSource.Pointers : [.. versionSource.Pointers, .. options.Versions.ServerManagedPaths],
+            PatchKind = PatchRebase.KindOf(request.Method, request.Content?.Headers.ContentType?.MediaType),
+        };
+    }
+
+    /// <summary>The caller's own send, as the first attempt: read only now, since a write that meets no conflict never looks again.</summary>
+    private static Attempt FirstAttempt(WritePlan plan, HttpRequestMessage request, byte[] body, Uri? resource)
+    {
+        var snapshot = plan.Template;
+        var captured = body.Length == 0 ? null : body;
+        var versionSource = plan.VersionSource;
+        JsonNode? json = null;
+        if (versionSource.WritesBody && captured is not null)
+        {
+            try
+            {
+                json = JsonNode.Parse(captured);
+            }
+            catch (Exception e) when (UntrustedJson.IsReadFailure(e))
+            {
+                // Not JSON: it carries no body version.
+            }
+        }
+
+        return new Attempt
+        {
+            Number = 1,
+            Method = request.Method,
+            Target = request.RequestUri!,
+            Body = captured,
+            IfMatch = snapshot.IfMatch,
+            IfNoneMatch = snapshot.IfNoneMatch,
+            IdempotencyKey = snapshot.IdempotencyKey,
+            Version = SafeReadLocal(versionSource, snapshot, json),
+            IsConditional = snapshot.IfMatch is not null || snapshot.IfUnmodifiedSince is not null || versionSource.Carries(request.RequestUri!, captured),
+            Resource = resource,
+        };
+    }
+
+    private static VersionToken SafeReadLocal(VersionSource versionSource, RequestSnapshot snapshot, JsonNode? json)
+    {
+        try
+        {
+            return versionSource.ReadLocal(snapshot, json);
+        }
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
+        {
+            return default;
+        }
+    }
+}
