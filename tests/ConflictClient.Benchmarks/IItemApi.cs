@@ -10,5 +10,6 @@ public interface IItemApi
     Task<ApiResponse<Item>> GetAsync(string kind, string id);
 
     [Put("/{kind}/{id}")]
-    Task<ApiResponse<Item>> PutAsync(string kind, string id, [Body] Item item, [Header("If-Match")] string ifMatch);
+    Task<ApiResponse<Item>> PutAsync(string kind, string id, [Body] Item item, [Header("If-Match")] string ifMatch,
+        [Property(ConflictClient.Conflicts.ConflictRequestOptions.ReapplyKey)] ConflictClient.Conflicts.ReapplyRequest? reapply = null);
 }

@@ -225,38 +225,4 @@ public sealed partial class VersionedResourceSimulator
 
     private static SimulatedResponse Respond(HttpStatusCode status, string? body = null, string? contentType = null, Dictionary<string, string>? headers = null) =>
         new((int)status, body, body is null ? null : contentType ?? "application/json", headers ?? []);
-
-    /// <summary>Applies a JSON merge patch (RFC 7396): null removes a member, an object merges, anything else replaces.</summary>
-    private static JsonObject MergePatch(JsonObject target, JsonObject patch)
-    {
-        foreach (var (name, value) in patch.ToList())
-        {
-            if (value is null)
-            {
-                target.Remove(name);
-            }
-            else if (value is JsonObject nested)
-            {
-                target[name] = MergePatch(target[name] as JsonObject ?? [], nested);
-            }
-            else
-            {
-                target[name] = value.DeepClone();
-            }
-        }
-
-        return target;
-    }
-
-    private static JsonObject? ParseObject(string? body)
-    {
-        try
-        {
-            return JsonNode.Parse(body ?? string.Empty) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

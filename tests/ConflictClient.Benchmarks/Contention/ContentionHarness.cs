@@ -151,9 +151,9 @@ public static class ContentionHarness
     /// <summary>One writer's increment: returns whether it was applied (ConflictClient throws when it was not).</summary>
     private static Func<Task<bool>> Writer(IItemApi api, string path, Contender contender, Workload workload, Random random, (Item State, string ETag) read)
     {
-        Func<IItemApi, Item, string?, Task<Item>> put = async (a, item, etag) =>
+        Func<IItemApi, Item, string?, ConflictClient.Conflicts.ReapplyRequest, Task<Item>> put = async (a, item, etag, reapply) =>
         {
-            using var response = await a.PutAsync("counters", path, item, etag!);
+            using var response = await a.PutAsync("counters", path, item, etag!, reapply);
             return response.Content ?? throw response.Error!;
         };
         Func<Item, Item?> increment = item => item with { Count = item.Count + 1 };

@@ -226,6 +226,26 @@ public sealed class CreationConflictTests
     }
 
     [Fact]
+    public async Task ConflictRules_RuleThrows_FailsUnclassifiedAndSendsNothingMore()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
+        {
+            o.MergeStrategy = MergeStrategy.ClientWins;
+            o.ConflictRules.Add(ConflictRule.When(_ => throw new FormatException("rule bug"), ConflictKind.VersionConflict));
+        });
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
+
+        // A rule that cannot tell what the answer means is no licence to retry: the stale write is never forced through.
+        Assert.Equal(ConflictFailureReason.Unclassified, error.Reason);
+        Assert.IsType<FormatException>(error.InnerException);
+        Assert.Contains("ConflictRules", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412"], server.Server.LogEntries.Lines());
+        Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ConflictRules_ApplicationCodes_OverrideTheDefaults()
     {
         using var locked = new ScriptedServer().On(

@@ -98,6 +98,31 @@ public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task AddConflictResolution_CalledTwice_OneHandlerAndBothConfigurationsApply()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo();
+        var services = new ServiceCollection();
+        var client = services.AddHttpClient("twice").ConfigureHttpClient(c => c.BaseAddress = server.BaseUri);
+        var first = client.AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ServerWins);
+        var second = client.AddConflictResolution(o => o.Retry.MaxAttempts = 2);
+        await using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptionsMonitor<ConflictResolutionStrategyOptions>>().Get("twice");
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/todos/1") { Content = JsonContent.Create(new Todo { Title = "mine" }) };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+
+        using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("twice")
+            .SendAsync(put, TestContext.Current.CancellationToken);
+
+        // Two stacked handlers would each resolve (the outer one re-sending what the inner already settled): one does.
+        Assert.Same(first, second);
+        Assert.Equal(MergeStrategy.ServerWins, options.MergeStrategy);
+        Assert.Equal(2, options.Retry.MaxAttempts);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}");
+        Assert.Equal(["PUT", "GET"], server.Log.Select(entry => entry.RequestMessage!.Method).ToArray());
+        Assert.Equal(ConflictOutcome.ServerWon, response.GetConflictWriteResult()!.Outcome);
+    }
+
+    [Fact]
     public async Task AddConflictResolution_HandlersRebuilt_ShareTheClientsOnePipeline()
     {
         var services = new ServiceCollection();

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Xml;
 
@@ -25,7 +24,7 @@ internal static class ErrorVocabulary
 
     public static ServerError Read(Representation? body, IEnumerable<KeyValuePair<string, HeaderStringValues>>? headers)
     {
-        var found = new Found();
+        var found = new ErrorWords();
         if (headers is not null)
         {
             foreach (var (name, values) in headers)
@@ -54,7 +53,7 @@ internal static class ErrorVocabulary
         return found.ToServerError();
     }
 
-    private static void ReadJson(byte[] utf8, bool isProblem, Found found)
+    private static void ReadJson(byte[] utf8, bool isProblem, ErrorWords found)
     {
         try
         {
@@ -83,7 +82,7 @@ internal static class ErrorVocabulary
         _ => false,
     };
 
-    private static void Walk(JsonElement element, Found found, int depth)
+    private static void Walk(JsonElement element, ErrorWords found, int depth)
     {
         if (depth > 4)
         {
@@ -174,7 +173,7 @@ internal static class ErrorVocabulary
 
     private static bool IsNumber(string? text) => text is { Length: > 0 } && text.All(char.IsAsciiDigit);
 
-    private static void ReadXml(byte[] utf8, Found found)
+    private static void ReadXml(byte[] utf8, ErrorWords found)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = utf8.Length * 2L + 1024 };
         try
@@ -203,60 +202,6 @@ internal static class ErrorVocabulary
         catch (XmlException)
         {
             // Markup that is not well-formed XML (an HTML error page) says nothing readable.
-        }
-    }
-
-    /// <summary>The best code and message found so far, and every word.</summary>
-    private sealed class Found
-    {
-        private readonly StringBuilder _words = new();
-        private (string? Value, int Priority) _code = (null, int.MaxValue);
-        private (string? Value, int Priority) _message = (null, int.MaxValue);
-
-        public void Code(string? value, int priority)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return;
-            }
-
-            // A code is a token ("conflict", "UpdateConditionNotSatisfied", "23505"); a sentence is a message, wherever it stands.
-            if (value.Length > 100 || value.AsSpan().IndexOfAny(" \t\r\n") >= 0)
-            {
-                Message(value, priority + 1000);
-                return;
-            }
-
-            AddWords(value);
-            if (priority < _code.Priority)
-            {
-                _code = (value, priority);
-            }
-        }
-
-        public void Message(string? value, int priority)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return;
-            }
-
-            AddWords(value);
-            if (priority < _message.Priority)
-            {
-                _message = (value, priority);
-            }
-        }
-
-        public ServerError ToServerError() =>
-            _code.Value is null && _message.Value is null ? ServerError.None : new(_code.Value, _message.Value, _words.ToString());
-
-        private void AddWords(string value)
-        {
-            if (_words.Length < 4096)
-            {
-                _words.Append(' ').Append(value.Length > 1024 ? value[..1024] : value);
-            }
         }
     }
 }

@@ -11,35 +11,35 @@ namespace ConflictClient.Json;
 /// <summary>The engine's second half: executing a plan, writing merged objects and arrays as it walks them.</summary>
 internal sealed partial class JsonThreeWayMerger
 {
-    private void Execute(in Plan plan)
+    private void Execute(in MergePlan plan)
     {
         switch (plan.Kind)
         {
-            case PlanKind.Copy:
+            case MergePlanKind.Copy:
                 plan.Source.Value.WriteTo(_writer);
                 break;
-            case PlanKind.Node when plan.Node is null:
+            case MergePlanKind.Node when plan.Node is null:
                 _writer.WriteNullValue();
                 break;
-            case PlanKind.Node:
+            case MergePlanKind.Node:
                 plan.Node!.WriteTo(_writer);
                 break;
-            case PlanKind.Decimal:
+            case MergePlanKind.Decimal:
                 _writer.WriteNumberValue(plan.Decimal);
                 break;
-            case PlanKind.Double:
+            case MergePlanKind.Double:
                 _writer.WriteNumberValue(plan.Double);
                 break;
-            case PlanKind.Object:
+            case MergePlanKind.Object:
                 MergeObject(plan.Base, plan.Local.Value, plan.Remote.Value, plan.Rules);
                 break;
-            case PlanKind.KeyedArray:
+            case MergePlanKind.KeyedArray:
                 MergeKeyedArray(plan);
                 break;
-            case PlanKind.AlignedArray:
+            case MergePlanKind.AlignedArray:
                 MergeAlignedArray(plan.Base, plan.Local.Value, plan.Remote.Value, plan.Rules);
                 break;
-            case PlanKind.SetArray:
+            case MergePlanKind.SetArray:
                 MergeSetArray(plan.Base, plan.Local.Value, plan.Remote.Value);
                 break;
         }
@@ -84,9 +84,9 @@ internal sealed partial class JsonThreeWayMerger
 
     private void MergeMember(JsonProperty property, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
-        _path.Add(new PathSegment(property));
+        _path.Add(new MergePathSegment(property));
         var plan = Decide(b, l, r, rules is { HasChildren: true } ? rules.Child(property.Name) : null);
-        if (plan.Kind != PlanKind.Missing)
+        if (plan.Kind != MergePlanKind.Missing)
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
             if (name.Contains((byte)'\\'))
@@ -105,7 +105,7 @@ internal sealed partial class JsonThreeWayMerger
     }
 
     /// <summary>The remote's items in the remote's order, each merged with my item and the base's of the same key; then the items only I have, in my order.</summary>
-    private void MergeKeyedArray(in Plan plan)
+    private void MergeKeyedArray(in MergePlan plan)
     {
         using var match = plan.Keyed!;
         var index = 0;
@@ -162,9 +162,9 @@ internal sealed partial class JsonThreeWayMerger
 
     private bool MergeItem(int index, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
-        _path.Add(new PathSegment(index));
+        _path.Add(new MergePathSegment(index));
         var plan = Decide(b, l, r, rules is { HasChildren: true } ? rules.Child(index.ToString(CultureInfo.InvariantCulture)) : null);
-        var written = plan.Kind != PlanKind.Missing;
+        var written = plan.Kind != MergePlanKind.Missing;
         if (written)
         {
             Execute(plan);
@@ -201,5 +201,21 @@ internal sealed partial class JsonThreeWayMerger
         }
 
         _writer.WriteEndArray();
+    }
+
+    private string PathText()
+    {
+        if (_path.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var segment in _path)
+        {
+            builder.Append('/').Append(segment.Text);
+        }
+
+        return builder.ToString();
     }
 }

@@ -18,26 +18,13 @@ internal sealed partial class JsonThreeWayMerger
 
     private readonly JsonMergeOptions _options;
     private readonly Utf8JsonWriter _writer;
-    private readonly List<PathSegment> _path = [];
+    private readonly List<MergePathSegment> _path = [];
     private readonly List<JsonMergeConflict> _conflicts = [];
 
     private JsonThreeWayMerger(JsonMergeOptions options, Utf8JsonWriter writer)
     {
         _options = options;
         _writer = writer;
-    }
-
-    private enum PlanKind
-    {
-        Missing,
-        Copy,
-        Node,
-        Decimal,
-        Double,
-        Object,
-        KeyedArray,
-        AlignedArray,
-        SetArray,
     }
 
     public static JsonMergeResult Merge(MergeSlot @base, JsonElement local, JsonElement remote, JsonMergeOptions? options)
@@ -49,7 +36,7 @@ internal sealed partial class JsonThreeWayMerger
         var merger = new JsonThreeWayMerger(options, writer);
         var rules = JsonMergeRuleTree.Build(options.Rules) is { } tree ? new JsonMergeRuleTree.Cursor(tree) : null;
         var plan = merger.Decide(@base, MergeSlot.Of(local), MergeSlot.Of(remote), rules);
-        if (plan.Kind == PlanKind.Missing)
+        if (plan.Kind == MergePlanKind.Missing)
         {
             writer.WriteNullValue();
         }
@@ -62,7 +49,7 @@ internal sealed partial class JsonThreeWayMerger
         return new JsonMergeResult(buffer.WrittenMemory, merger._conflicts);
     }
 
-    private Plan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
+    private MergePlan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
         var rule = rules?.Rule;
         if (rule?.IsAlwaysRemote == true)
@@ -84,7 +71,7 @@ internal sealed partial class JsonThreeWayMerger
             // ones are a conflict, never silently combined.
             if (l.Kind == JsonValueKind.Object && r.Kind == JsonValueKind.Object && (b.IsUnknown || b.Kind == JsonValueKind.Object))
             {
-                return new Plan(PlanKind.Object) { Base = b, Local = l, Remote = r, Rules = rules };
+                return new MergePlan(MergePlanKind.Object) { Base = b, Local = l, Remote = r, Rules = rules };
             }
 
             if (l.Kind == JsonValueKind.Array && r.Kind == JsonValueKind.Array && (b.IsUnknown || b.Kind == JsonValueKind.Array) &&
@@ -129,7 +116,7 @@ internal sealed partial class JsonThreeWayMerger
         rule?.Resolver is null && (rule?.Policy ?? _options.DefaultPolicy) == JsonConflictPolicy.Additive &&
         l.Kind == JsonValueKind.Number && r.Kind == JsonValueKind.Number;
 
-    private bool TryPlanArray(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules, JsonMergePathRule? rule, out Plan plan)
+    private bool TryPlanArray(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules, JsonMergePathRule? rule, out MergePlan plan)
     {
         plan = default;
         var mode = rule?.ArrayMode ?? _options.DefaultArrayMode;
@@ -140,7 +127,7 @@ internal sealed partial class JsonThreeWayMerger
                 return false;
             }
 
-            plan = new Plan(PlanKind.SetArray) { Base = b, Local = l, Remote = r, Rules = rules };
+            plan = new MergePlan(MergePlanKind.SetArray) { Base = b, Local = l, Remote = r, Rules = rules };
             return true;
         }
 
@@ -152,25 +139,25 @@ internal sealed partial class JsonThreeWayMerger
         if (KeyedArrayMatch.AreAligned(b, l, r, key))
         {
             // Same items in the same order on all sides (edits inside items): merge position by position, no index needed.
-            plan = new Plan(PlanKind.AlignedArray) { Base = b, Local = l, Remote = r, Rules = rules };
+            plan = new MergePlan(MergePlanKind.AlignedArray) { Base = b, Local = l, Remote = r, Rules = rules };
             return true;
         }
 
         if (KeyedArrayMatch.TryCreate(b, l.Value, r.Value, key) is { } match)
         {
-            plan = new Plan(PlanKind.KeyedArray) { Base = b, Local = l, Remote = r, Rules = rules, Keyed = match };
+            plan = new MergePlan(MergePlanKind.KeyedArray) { Base = b, Local = l, Remote = r, Rules = rules, Keyed = match };
             return true;
         }
 
         return false;
     }
 
-    private Plan Conflict(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergePathRule? rule)
+    private MergePlan Conflict(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergePathRule? rule)
     {
         var conflict = new JsonMergeConflict(PathText(), b.ToMergeValue(), l.ToMergeValue(), r.ToMergeValue());
         _conflicts.Add(conflict);
 
-        Plan plan;
+        MergePlan plan;
         JsonMergeResolutionKind resolution;
         if (rule?.Resolver is { } resolver)
         {
@@ -180,7 +167,7 @@ internal sealed partial class JsonThreeWayMerger
             {
                 JsonMergeResolutionKind.Local => Copy(l),
                 JsonMergeResolutionKind.Custom when decision.Removes => default,
-                JsonMergeResolutionKind.Custom => new Plan(PlanKind.Node) { Node = decision.Value?.DeepClone() },
+                JsonMergeResolutionKind.Custom => new MergePlan(MergePlanKind.Node) { Node = decision.Value?.DeepClone() },
                 _ => Copy(r),
             };
             if (decision.Kind == JsonMergeResolutionKind.Additive)
@@ -204,7 +191,7 @@ internal sealed partial class JsonThreeWayMerger
         return plan;
     }
 
-    private static bool TryAdd(MergeSlot b, MergeSlot l, MergeSlot r, out Plan sum)
+    private static bool TryAdd(MergeSlot b, MergeSlot l, MergeSlot r, out MergePlan sum)
     {
         sum = default;
         if (b.Kind != JsonValueKind.Number || l.Kind != JsonValueKind.Number || r.Kind != JsonValueKind.Number)
@@ -216,7 +203,7 @@ internal sealed partial class JsonThreeWayMerger
         {
             try
             {
-                sum = new Plan(PlanKind.Decimal) { Decimal = rd + (ld - bd) };
+                sum = new MergePlan(MergePlanKind.Decimal) { Decimal = rd + (ld - bd) };
                 return true;
             }
             catch (OverflowException)
@@ -225,7 +212,7 @@ internal sealed partial class JsonThreeWayMerger
             }
         }
 
-        sum = new Plan(PlanKind.Double) { Double = r.Value.GetDouble() + (l.Value.GetDouble() - b.Value.GetDouble()) };
+        sum = new MergePlan(MergePlanKind.Double) { Double = r.Value.GetDouble() + (l.Value.GetDouble() - b.Value.GetDouble()) };
         return double.IsFinite(sum.Double);
     }
 
@@ -249,74 +236,5 @@ internal sealed partial class JsonThreeWayMerger
     private static MergeSlot Member(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) ? MergeSlot.Of(value) : MergeSlot.Missing;
 
-    private static Plan Copy(MergeSlot source) => source.Exists ? new Plan(PlanKind.Copy) { Source = source } : default;
-
-    private string PathText()
-    {
-        if (_path.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var builder = new StringBuilder();
-        foreach (var segment in _path)
-        {
-            builder.Append('/').Append(segment.Text);
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>A step of the current path, spelled out only when a conflict is reported.</summary>
-    private readonly struct PathSegment
-    {
-        private readonly JsonProperty _property;
-        private readonly int _index;
-
-        public PathSegment(JsonProperty property)
-        {
-            _property = property;
-            _index = -1;
-        }
-
-        public PathSegment(int index) => _index = index;
-
-        public string Text => _index >= 0 ? _index.ToString(CultureInfo.InvariantCulture) : JsonPointer.Escape(_property.Name);
-    }
-
-    /// <summary>What to write at one path.</summary>
-    private readonly struct Plan
-    {
-        public Plan(PlanKind kind) => Kind = kind;
-
-        public PlanKind Kind { get; }
-
-        public MergeSlot Source { get; init; }
-
-        public MergeSlot Base { get; init; }
-
-        public MergeSlot Local { get; init; }
-
-        public MergeSlot Remote { get; init; }
-
-        public JsonMergeRuleTree.Cursor? Rules { get; init; }
-
-        public JsonNode? Node { get; init; }
-
-        public decimal Decimal { get; init; }
-
-        public double Double { get; init; }
-
-        public KeyedArrayMatch? Keyed { get; init; }
-
-        public JsonMergeValue ToMergeValue() => Kind switch
-        {
-            PlanKind.Missing => default,
-            PlanKind.Copy => Source.ToMergeValue(),
-            PlanKind.Node => new JsonMergeValue(true, Node?.DeepClone()),
-            PlanKind.Decimal => new JsonMergeValue(true, JsonValue.Create(Decimal)),
-            PlanKind.Double => new JsonMergeValue(true, JsonValue.Create(Double)),
-            _ => default,
-        };
-    }
+    private static MergePlan Copy(MergeSlot source) => source.Exists ? new MergePlan(MergePlanKind.Copy) { Source = source } : default;
 }

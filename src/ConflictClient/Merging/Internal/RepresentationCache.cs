@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using ConflictClient.Versioning;
 
 namespace ConflictClient.Merging;
@@ -17,18 +16,17 @@ namespace ConflictClient.Merging;
 internal sealed class RepresentationCache
 {
     private const int None = -1;
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly int SlotBytes = Unsafe.SizeOf<Slot>();
+    private static readonly int SlotBytes = Unsafe.SizeOf<CacheSlot>();
 
     private readonly Lock _gate = new();
     private readonly long _capacity;
-    private Slot[] _slots = [];
+    private CacheSlot[] _slots = [];
     private int[] _buckets = [];
     private int _used;
     private int _free = None;
     private long _dataBytes;
-    private LruList _current = new(None);
-    private LruList _superseded = new(None);
+    private CacheRecency _current = CacheRecency.Empty;
+    private CacheRecency _superseded = CacheRecency.Empty;
 
     public RepresentationCache(long capacityBytes) => _capacity = capacityBytes;
 
@@ -64,7 +62,7 @@ internal sealed class RepresentationCache
     /// <summary>Keeps <paramref name="body"/> as the representation of <paramref name="uri"/> at <paramref name="version"/>.</summary>
     public void Remember(Uri uri, VersionToken version, ReadOnlySpan<byte> body)
     {
-        if (version.IsEmpty || !TryKey(uri, version, out var key, out var versionLength))
+        if (version.IsEmpty || !CacheKey.TryCreate(uri, version, out var key, out var versionLength))
         {
             return;
         }
@@ -77,7 +75,7 @@ internal sealed class RepresentationCache
             return;
         }
 
-        var hash = Hash(uri);
+        var hash = CacheKey.Hash(uri);
         lock (_gate)
         {
             // The older versions of this URI are superseded now; the same version is replaced.
@@ -112,12 +110,12 @@ internal sealed class RepresentationCache
     /// <summary>The body remembered for <paramref name="uri"/> at <paramref name="version"/> (a copy), or null.</summary>
     public byte[]? Find(Uri uri, VersionToken version)
     {
-        if (version.IsEmpty || !TryKey(uri, version, out var key, out var versionLength))
+        if (version.IsEmpty || !CacheKey.TryCreate(uri, version, out var key, out var versionLength))
         {
             return null;
         }
 
-        var hash = Hash(uri);
+        var hash = CacheKey.Hash(uri);
         lock (_gate)
         {
             for (var i = FirstInBucket(hash); i != None; i = _slots[i].Next)
@@ -134,25 +132,6 @@ internal sealed class RepresentationCache
         return null;
     }
 
-    // The key is the URI's and the version's UTF-8 text; a version that is not valid Unicode is never kept or found.
-    private static bool TryKey(Uri uri, VersionToken version, out byte[] key, out int versionLength)
-    {
-        try
-        {
-            var uriBytes = Utf8.GetBytes(uri.AbsoluteUri);
-            var versionBytes = Utf8.GetBytes(version.Value);
-            (key, versionLength) = ([.. uriBytes, .. versionBytes], versionBytes.Length);
-            return true;
-        }
-        catch (EncoderFallbackException)
-        {
-            (key, versionLength) = ([], 0);
-            return false;
-        }
-    }
-
-    private static int Hash(Uri uri) => StringComparer.Ordinal.GetHashCode(uri.AbsoluteUri) & int.MaxValue;
-
     private bool SameUri(int slot, ReadOnlySpan<byte> uri) =>
         _slots[slot].KeyLength - _slots[slot].VersionLength == uri.Length && _slots[slot].Data.AsSpan(0, uri.Length).SequenceEqual(uri);
 
@@ -162,7 +141,7 @@ internal sealed class RepresentationCache
 
     private int FirstInBucket(int hash) => _buckets.Length == 0 ? None : _buckets[hash & (_buckets.Length - 1)] - 1;
 
-    private ref LruList ListOf(int slot) => ref _slots[slot].Superseded ? ref _superseded : ref _current;
+    private ref CacheRecency ListOf(int slot) => ref _slots[slot].Superseded ? ref _superseded : ref _current;
 
     private void MarkSuperseded(int slot)
     {
@@ -218,7 +197,7 @@ internal sealed class RepresentationCache
             slot = _used++;
         }
 
-        _slots[slot] = new Slot { Data = data, Hash = hash, KeyLength = uriLength + versionLength, VersionLength = versionLength, Numeric = numeric };
+        _slots[slot] = new CacheSlot { Data = data, Hash = hash, KeyLength = uriLength + versionLength, VersionLength = versionLength, Numeric = numeric };
         var bucket = hash & (_buckets.Length - 1);
         _slots[slot].Next = _buckets[bucket] - 1;
         _buckets[bucket] = slot + 1;
@@ -246,7 +225,7 @@ internal sealed class RepresentationCache
         }
 
         _dataBytes -= _slots[slot].Data.Length + ArrayHeaderBytes;
-        _slots[slot] = new Slot { Next = _free };
+        _slots[slot] = new CacheSlot { Next = _free };
         _free = slot;
     }
 
@@ -263,66 +242,6 @@ internal sealed class RepresentationCache
                 _slots[i].Next = _buckets[bucket] - 1;
                 _buckets[bucket] = i + 1;
             }
-        }
-    }
-
-    /// <summary>One entry: its bytes (URI, version, body), its bucket chain, its place in its recency list.</summary>
-    private struct Slot
-    {
-        public byte[] Data;
-        public int Hash;
-        public int KeyLength;
-        public int VersionLength;
-        public int Next;
-        public int Newer;
-        public int Older;
-        public bool Numeric;
-        public bool Superseded;
-    }
-
-    /// <summary>A recency list threaded through the slots: newest first.</summary>
-    private struct LruList(int none)
-    {
-        public int Newest = none;
-        public int Oldest = none;
-        public int Count;
-
-        public void AddNewest(Slot[] slots, int slot)
-        {
-            slots[slot].Older = Newest;
-            slots[slot].Newer = None;
-            if (Newest != None)
-            {
-                slots[Newest].Newer = slot;
-            }
-
-            Newest = slot;
-            Oldest = Oldest == None ? slot : Oldest;
-            Count++;
-        }
-
-        public void Unlink(Slot[] slots, int slot)
-        {
-            var (newer, older) = (slots[slot].Newer, slots[slot].Older);
-            if (newer != None)
-            {
-                slots[newer].Older = older;
-            }
-            else
-            {
-                Newest = older;
-            }
-
-            if (older != None)
-            {
-                slots[older].Newer = newer;
-            }
-            else
-            {
-                Oldest = newer;
-            }
-
-            Count--;
         }
     }
 }

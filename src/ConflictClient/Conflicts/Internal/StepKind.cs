@@ -1,0 +1,23 @@
+namespace ConflictClient.Conflicts;
+
+/// <summary>What a handler decided after an answer or a read: the loop carries it out.</summary>
+internal enum StepKind
+{
+    /// <summary>The write ended; the loop returns <see cref="Step.Response"/>.</summary>
+    Done,
+
+    /// <summary>The write ended typed; the loop throws <see cref="Step.Error"/>.</summary>
+    Fail,
+
+    /// <summary>Wait <see cref="Step.Delay"/>, then send <see cref="Step.Next"/>.</summary>
+    Send,
+
+    /// <summary>
+    /// Wait <see cref="Step.Delay"/> (listening, when <see cref="Step.Listen"/>), read the current state from
+    /// <see cref="Step.Read"/> (or use <see cref="Step.Carried"/>), then merge.
+    /// </summary>
+    Merge,
+
+    /// <summary>Read <see cref="Step.Read"/>, then end with it: adopted, or a failure that carries the state (<see cref="Step.Failure"/>).</summary>
+    ReadThenEnd,
+}
