@@ -33,14 +33,19 @@ public sealed class ConflictWriteResult
     /// Gets what happened, for the person whose change it was, when the write met a conflict: a headline and, per field
     /// someone changed, what it was, what this client wrote, what they wrote and what was kept.
     /// </summary>
-    public ConflictReport? Report { get; private set; }
+    /// <remarks>Built when first read: a caller that never asks pays nothing for it.</remarks>
+    public ConflictReport? Report => _report ??= _makeReport?.Invoke();
 
-    internal void Complete(ConflictOutcome outcome, int attempts, int conflicts, string? entityTag, ConflictReport? report = null)
+    private ConflictReport? _report;
+    private Func<ConflictReport?>? _makeReport;
+
+    internal void Complete(ConflictOutcome outcome, int attempts, int conflicts, string? entityTag, Func<ConflictReport?>? makeReport = null)
     {
         Outcome = outcome;
         Attempts = attempts;
         Conflicts = conflicts;
         EntityTag = entityTag;
-        Report = report;
+        _report = null;
+        _makeReport = makeReport;
     }
 }

@@ -18,7 +18,10 @@ internal static class AnswerHandler
                 options.Versions.ConflictResponseCarriesCurrent && answer.Body is { Body.Length: > 0 },
                 plan.DuplicatePolicy == DuplicatePolicy.MergeIntoExisting, roundTrip, write.ListenWindow, timeLeft),
             options);
-        write = write with { ListenWindow = retry.ListenWindow, WaitBeyondBudget = retry.WaitBeyondBudget };
+        if (write.ListenWindow != retry.ListenWindow || write.WaitBeyondBudget != retry.WaitBeyondBudget)
+        {
+            write = write with { ListenWindow = retry.ListenWindow, WaitBeyondBudget = retry.WaitBeyondBudget };
+        }
 
         if (write.MayHaveBeenApplied)
         {

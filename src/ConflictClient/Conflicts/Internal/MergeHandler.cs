@@ -18,7 +18,9 @@ internal static class MergeHandler
     public static async ValueTask<(Step Step, WriteProgress Write)> MergeAsync(WritePlan plan, WriteProgress write, Attempt attempt, Representation remote)
     {
         // The progress so far travels in a box, so a failure reports every state the merge had reached.
-        var progress = new StrongBox<WriteProgress>(write with { Remote = new RemoteState(remote), Mine = write.Mine ?? attempt.Body });
+        var progress = new StrongBox<WriteProgress>(
+            ReferenceEquals(write.Remote?.Representation, remote) && write.Mine is not null ? write
+            : write with { Remote = new RemoteState(remote), Mine = write.Mine ?? attempt.Body });
         try
         {
             return await MergeCoreAsync(plan, progress, attempt, remote).ConfigureAwait(false);
@@ -49,7 +51,6 @@ internal static class MergeHandler
             return (Step.Fail(ConflictErrors.VersionTokenMissing(write, versionSource.MissingVersionWhere, versionSource.MissingVersionHint)), write);
         }
 
-        write = progress.Value = write with { Remote = write.Remote! with { Version = remoteVersion } };
         var localVersion = attempt.Version;
 
         // Before any merge, the base is the one passed with the request or remembered for the version the write carried;
@@ -62,10 +63,15 @@ internal static class MergeHandler
         }
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or JsonException)
         {
+            write = write with { Remote = write.Remote! with { Version = remoteVersion } };
             return (Step.Fail(ConflictErrors.MergeFailed(write, e)), write);
         }
 
-        write = progress.Value = write.Merged ? write : write with { Merged = true, FirstBase = baseBody };
+        // One copy for what this read established: the server's version, and (at the first merge) the base it started from.
+        write = progress.Value = write with
+        {
+            Remote = write.Remote! with { Version = remoteVersion }, Merged = true, FirstBase = write.Merged ? write.FirstBase : baseBody,
+        };
         if (plan.IsUnknownPatch && plan.Merge is ThreeWayMergeStrategy && attempt.Body is not null)
         {
             // A PATCH in a format that is neither JSON Patch nor JSON Merge Patch: nothing tells what it changes.
@@ -95,11 +101,11 @@ internal static class MergeHandler
             catch (Exception e) when (e is not MergeFailure && (e is not OperationCanceledException || !input.CancellationToken.IsCancellationRequested))
             {
                 // Any failure of a user's merge becomes a typed error; nothing is written.
-                write = write with { Remote = write.Remote! with { Value = input.RemoteValue } };
+                write = WithRemoteValue(write, input.RemoteValue);
                 return (Step.Fail(ConflictErrors.MergeFailed(write, e)), write);
             }
 
-            write = write with { Remote = write.Remote! with { Value = input.RemoteValue } };
+            write = WithRemoteValue(write, input.RemoteValue);
             if (decision.Kind == MergeResultKind.Merged && input.LocalBody is not null && decision.IsNull)
             {
                 // A merge that "merged" into JSON null would send the literal body null.
@@ -114,6 +120,10 @@ internal static class MergeHandler
             _ => Next(plan, write, attempt, decision, remote, remoteVersion),
         };
     }
+
+    /// <summary>The typed value a custom merge read the server's state as, for the error; JSON merges have none.</summary>
+    private static WriteProgress WithRemoteValue(WriteProgress write, object? value) =>
+        value is null ? write : write with { Remote = write.Remote! with { Value = value } };
 
     /// <summary>The next attempt: the merged body with the current version, based on <paramref name="remote"/>.</summary>
     private static (Step, WriteProgress) Next(WritePlan plan, WriteProgress write, Attempt attempt, MergeDecision decision, Representation remote, VersionToken remoteVersion)

@@ -138,9 +138,11 @@ internal static partial class WriteLoop
             var said = new ConflictAnswer(
                 answer.StatusCode, ProblemDetailsReader.TryRead(body), ErrorVocabulary.Read(options.Versions.ConflictResponseCarriesCurrent ? null : body, answer.Headers.NonValidated),
                 answer.Headers.Location?.OriginalString, retryAfter, body);
-            write = write with { Answer = said, Conflicts = write.Conflicts + 1 };
             var kind = Classify(plan, write, attempt, sent, said);
-            return write with { Answer = said with { Kind = kind }, VersionConflicts = write.VersionConflicts + (kind == ConflictKind.VersionConflict ? 1 : 0) };
+            return write with
+            {
+                Answer = said with { Kind = kind }, Conflicts = write.Conflicts + 1, VersionConflicts = write.VersionConflicts + (kind == ConflictKind.VersionConflict ? 1 : 0),
+            };
         }
         finally
         {
@@ -162,7 +164,7 @@ internal static partial class WriteLoop
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A rule of the application that throws cannot tell what the answer means: typed, never retried.
-            throw ConflictErrors.ClassificationFailed(write, e);
+            throw ConflictErrors.ClassificationFailed(write with { Answer = said, Conflicts = write.Conflicts + 1 }, e);
         }
     }
 
@@ -185,7 +187,7 @@ internal static partial class WriteLoop
         }
 
         var outcome = attempt.MergedIntoExisting ? ConflictOutcome.MergedIntoExisting : ConflictOutcome.WrittenAfterConflict;
-        write = write with { Kept = attempt.Body };
+        write = ReferenceEquals(write.Kept, attempt.Body) ? write : write with { Kept = attempt.Body };
         await RememberAsync(sender.Services, attempt.Resource, plan.VersionSource, answer, sender.Context).ConfigureAwait(sender.ContinueOnCapturedContext);
         if (sender.CancellationToken.IsCancellationRequested)
         {
@@ -214,6 +216,6 @@ internal static partial class WriteLoop
             caller.Options.Set(ConflictRequestOptions.Result, result);
         }
 
-        result.Complete(outcome, write.Attempts, write.Conflicts, Representation.ReadEntityTag(response), ConflictReports.Create(write, ReportHeadlines.For(outcome), resolved));
+        result.Complete(outcome, write.Attempts, write.Conflicts, Representation.ReadEntityTag(response), () => ConflictReports.Create(write, ReportHeadlines.For(outcome), resolved));
     }
 }

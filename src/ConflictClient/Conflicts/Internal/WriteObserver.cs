@@ -25,7 +25,7 @@ internal sealed class WriteObserver(ConflictResolutionStrategyOptions options, R
         var args = new OnConflictArguments(context, write.Method, write.RequestUri, status, kind, write.Attempts, willRetry, delay, write.Answer.Problem);
         telemetry.Report(ConflictResolutionConstants.OnConflictResilienceEvent, context, args);
         pollyEvents?.Report(context, args);
-        if (willRetry)
+        if (willRetry && logger.IsEnabled(LogLevel.Information))
         {
             Log.ConflictRetrying(logger, write.Method.Method, HttpOrigin.Redact(write.RequestUri), (int)status, write.Attempts, options.Retry.MaxAttempts, delay);
         }
@@ -47,17 +47,22 @@ internal sealed class WriteObserver(ConflictResolutionStrategyOptions options, R
             _ => (outcome?.ToString() ?? "Unknown", true),
         };
         ConflictTelemetry.Resolved(activity, request, result, succeeded, write.Attempts, elapsed);
-        if (failure is ConflictException error)
+        if (failure is ConflictException error && logger.IsEnabled(LogLevel.Warning))
         {
             Log.ConflictFailed(logger, write.Method.Method, HttpOrigin.Redact(write.RequestUri), error.Reason.ToString(), write.Attempts);
         }
-        else if (outcome is { } ended && ended != ConflictOutcome.Written)
+        else if (outcome is { } ended && ended != ConflictOutcome.Written && logger.IsEnabled(LogLevel.Information))
         {
             Log.ConflictResolved(logger, write.Method.Method, HttpOrigin.Redact(write.RequestUri), ended.ToString(), write.Attempts);
         }
     }
 
     /// <summary>Logs a write that failed typed before any conflict (a body too large, a transport failure).</summary>
-    public void Failed(HttpRequestMessage request, ConflictException failure) =>
-        Log.ConflictFailed(logger, request.Method.Method, HttpOrigin.Redact(request.RequestUri), failure.Reason.ToString(), failure.Attempts);
+    public void Failed(HttpRequestMessage request, ConflictException failure)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            Log.ConflictFailed(logger, request.Method.Method, HttpOrigin.Redact(request.RequestUri), failure.Reason.ToString(), failure.Attempts);
+        }
+    }
 }

@@ -70,5 +70,5 @@ internal sealed record WriteProgress
 
     /// <summary>What the sends of a message prove: sent more than once without a key, it may have been applied.</summary>
     public WriteProgress AfterSend(int sends, bool carriedIdempotencyKey) =>
-        this with { MayHaveBeenApplied = MayHaveBeenApplied || SendProof.MayHaveBeenApplied(sends, carriedIdempotencyKey) };
+        MayHaveBeenApplied || !SendProof.MayHaveBeenApplied(sends, carriedIdempotencyKey) ? this : this with { MayHaveBeenApplied = true };
 }
