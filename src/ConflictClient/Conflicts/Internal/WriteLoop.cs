@@ -31,7 +31,7 @@ internal static partial class WriteLoop
         {
             var settings = options.ForRequest?.Invoke(new ConflictRequestArguments(context, request));
             var versionSource = settings?.VersionSource ?? options.Versions.Source;
-            if (versionSource.Validate() is { } versionError)
+            if (settings?.VersionSource is not null && versionSource.Validate() is { } versionError)
             {
                 // Sources returned per request escape start-up validation; refuse before sending anything.
                 throw new InvalidOperationException(
