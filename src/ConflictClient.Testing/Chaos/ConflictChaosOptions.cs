@@ -4,7 +4,8 @@ namespace ConflictClient.Testing;
 
 /// <summary>
 /// What the conflict chaos strategy injects: a share of writes is answered with a conflict before it reaches the server,
-/// as if another writer had just changed the resource, so integration tests exercise the merge path.
+/// as if the write had lost a race with another writer, so integration tests exercise conflict handling: the strategy
+/// reads the current state, finds the version the write carried still current, and sends the write again.
 /// </summary>
 public sealed class ConflictChaosOptions
 {

@@ -67,7 +67,7 @@ public static class ConflictChaosPipelineBuilderExtensions
     {
         RequestMessage = request,
         Content = new StringContent(
-            $$"""{"type":"https://conflictclient.test/problems/injected-conflict","title":"Version mismatch (injected by ConflictClient.Testing)","status":{{(int)status}}}""",
+            $$"""{"type":"https://conflictclient.test/problems/injected-conflict","title":"Concurrent update (injected by ConflictClient.Testing)","status":{{(int)status}}}""",
             Encoding.UTF8,
             "application/problem+json"),
     };

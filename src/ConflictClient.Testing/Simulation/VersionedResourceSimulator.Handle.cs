@@ -99,9 +99,17 @@ public sealed partial class VersionedResourceSimulator
             return Respond((HttpStatusCode)428, """{"title":"Precondition Required","status":428}""", Problem);
         }
 
-        var matches = (ifMatch is null || ifMatch == "*" || ifMatch == ETagFor(entry.Version))
+        var matches = (ifMatch is null || ifMatch == "*" || (ifMatch == ETagFor(entry.Version) && !(Options.StrongComparison && ifMatch.StartsWith("W/", StringComparison.Ordinal))))
             && (!bodyVersioned || (request.Method == "PATCH" && !HasBodyVersion(incoming)) || BodyVersionMatches(incoming, entry.Version));
-        if (!matches || _rejectNextWrites-- > 0)
+        if (matches && _rejectNextWrites-- > 0)
+        {
+            // Another writer wrote just before this one: the version moves (the document is unchanged), and this write is stale.
+            entry = new Entry(entry.Version + 1, entry.Body);
+            _resources[request.Path] = entry;
+            matches = false;
+        }
+
+        if (!matches)
         {
             _rejectedWrites++;
             return Conflict(entry, ifMatch);

@@ -145,7 +145,10 @@ public sealed partial class VersionedResourceSimulator
         _ => $"\"v{version}\"",
     };
 
-    /// <summary>Makes the next <paramref name="count"/> writes meet a conflict, whatever version they carry.</summary>
+    /// <summary>
+    /// Makes the next <paramref name="count"/> writes meet a conflict, as if another writer had written just before each:
+    /// the resource's version moves on (its document unchanged), so the write's version is stale.
+    /// </summary>
     /// <param name="count">How many writes.</param>
     public void RejectNextWrites(int count)
     {

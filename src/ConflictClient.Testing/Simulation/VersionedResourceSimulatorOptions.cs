@@ -21,6 +21,13 @@ public sealed class VersionedResourceSimulatorOptions
     /// <value>The default value is <see cref="ETagStyle.Strong"/>.</value>
     public ETagStyle ETagStyle { get; init; } = ETagStyle.Strong;
 
+    /// <summary>
+    /// Gets a value indicating whether <c>If-Match</c> compares strongly, as RFC 9110 says (and Apache does): a weak ETag
+    /// then never matches, so every conditional write with one is refused.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: a tag matches itself, weak or not (as Azure Storage does).</value>
+    public bool StrongComparison { get; init; }
+
     /// <summary>Gets the status of a version mismatch; null for 412 with header versions and 409 with body versions.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public HttpStatusCode? MismatchStatus { get; init; }

@@ -43,7 +43,7 @@ public readonly struct ConflictClassificationArguments
         Problem = problem;
         HasRetryAfter = hasRetryAfter;
         IsConditional = isConditional;
-        IsCreateOnly = isCreateOnly || (request.Headers.NonValidated.TryGetValues("If-None-Match", out var noneMatch) && noneMatch.ToString().Trim() == "*");
+        IsCreateOnly = isCreateOnly || WriteRequests.IsCreateOnly(request);
         ErrorCode = ServerError.Code ?? ReadErrorCode(problem);
     }
 
@@ -86,7 +86,7 @@ public readonly struct ConflictClassificationArguments
     public bool IsCreateOnly { get; }
 
     /// <summary>Gets a value indicating whether the write carried an Idempotency-Key.</summary>
-    public bool HasIdempotencyKey => Request.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader);
+    public bool HasIdempotencyKey => WriteRequests.IsKeyed(Request);
 
     /// <summary>Gets a value indicating whether the response said when to retry (Retry-After).</summary>
     public bool HasRetryAfter { get; }

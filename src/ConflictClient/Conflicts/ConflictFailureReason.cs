@@ -67,4 +67,12 @@ public enum ConflictFailureReason
     /// <see cref="OperationCanceledException"/> from a guarded write always means it was not applied.
     /// </summary>
     CanceledAfterApplied,
+
+    /// <summary>
+    /// The server refused the write's version although that version is still the current one: nobody changed the
+    /// resource, so merging and sending again would only be refused again. A weak ETag in <c>If-Match</c> (which never
+    /// matches, RFC 9110), or a refusal for another reason than versions. Not applied; the server's state is in
+    /// <see cref="ConflictException.RemoteContent"/>.
+    /// </summary>
+    VersionUnchanged,
 }

@@ -23,4 +23,12 @@ public enum ConflictKind
 
     /// <summary>Nothing tells what the conflict means: not retried; a typed error with what the server said.</summary>
     Unknown,
+
+    /// <summary>
+    /// The write lost a race that did not depend on its version ("transaction aborted", "concurrent modification", "too
+    /// much contention"): it was not applied, and is run again from a fresh read of the current state (merged by the
+    /// strategy, sent with the same preconditions it had). Without a way to read the state (a POST that no
+    /// <see cref="ConflictRequestSettings.Read"/> describes), the same request is sent again.
+    /// </summary>
+    Contention,
 }

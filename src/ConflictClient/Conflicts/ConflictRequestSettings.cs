@@ -15,8 +15,10 @@ public sealed class ConflictRequestSettings
     public DuplicatePolicy? DuplicatePolicy { get; init; }
 
     /// <summary>
-    /// Gets where the current state of this write's resource is read from (a GET); relative URIs resolve against the
-    /// write's URI, and it must stay on the write's scheme, host and port. Null: the write's own URI.
+    /// Gets how the current state of what this write targets is read: a GET of another URI
+    /// (<see cref="ConflictRead.Get"/>), or a request with a body (<see cref="ConflictRead.Post"/>), optionally for a
+    /// write whose body holds the state in one member (<see cref="ConflictRead.At"/>). It must stay on the write's
+    /// scheme, host and port. Null: a GET of the write's own URI for PUT, PATCH and DELETE; nothing for a POST.
     /// </summary>
-    public Uri? ReadFrom { get; init; }
+    public ConflictRead? Read { get; init; }
 }

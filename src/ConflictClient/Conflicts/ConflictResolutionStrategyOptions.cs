@@ -64,8 +64,8 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// classified (<see cref="ConflictKind"/>, <see cref="ConflictRules"/>).
     /// </summary>
     /// <value>
-    /// The default value is <see cref="ConflictPredicateArguments.IsDefaultConflict"/>: 409, 412 and 428 to PUT, PATCH,
-    /// DELETE and POST, and 422 to a write carrying an Idempotency-Key.
+    /// The default value is <see cref="ConflictPredicateArguments.IsDefaultConflict"/>: 409, 412, 422 and 428 to PUT,
+    /// PATCH, DELETE and POST; 400 to a write that carried a version, was create-only or carried an Idempotency-Key.
     /// </value>
     [Required]
     public Func<ConflictPredicateArguments, ValueTask<bool>> ShouldHandle { get; set; } = ConflictResolutionConstants.DefaultShouldHandle;

@@ -24,6 +24,13 @@ public class JsonMergeOptions
     /// <value>The default value is <see cref="JsonArrayMergeMode.Atomic"/>. <see cref="JsonArrayMergeMode.MergeByKey"/> needs a rule naming the key.</value>
     public JsonArrayMergeMode DefaultArrayMode { get; set; } = JsonArrayMergeMode.Atomic;
 
+    /// <summary>Gets or sets what a member the base has and the local document lacks means.</summary>
+    /// <value>
+    /// The default value is <see cref="JsonLocalAbsence.NotModeled"/>: a caller's type rarely models every member a
+    /// server adds, and reading its absence as a deletion would drop (or conflict on) fields the caller never had.
+    /// </value>
+    public JsonLocalAbsence LocalAbsence { get; set; } = JsonLocalAbsence.NotModeled;
+
     /// <summary>Gets the path rules, in the order they were added.</summary>
     public IReadOnlyList<JsonMergePathRule> Rules => _rules;
 
@@ -36,7 +43,7 @@ public class JsonMergeOptions
     public JsonMergeOptions With(IEnumerable<string> alwaysRemotePaths)
     {
         ArgumentNullException.ThrowIfNull(alwaysRemotePaths);
-        var copy = new JsonMergeOptions { DefaultPolicy = DefaultPolicy, DefaultArrayMode = DefaultArrayMode };
+        var copy = new JsonMergeOptions { DefaultPolicy = DefaultPolicy, DefaultArrayMode = DefaultArrayMode, LocalAbsence = LocalAbsence };
         copy._rules.AddRange(_rules.Select(r => r.Clone()));
         foreach (var path in alwaysRemotePaths)
         {

@@ -97,6 +97,9 @@ public abstract class MergeStrategy
     /// <summary>Gets a value indicating whether the strategy needs a base, so the client remembers representations it reads.</summary>
     internal virtual bool UsesBase => false;
 
+    /// <summary>Gets a value indicating whether a member the caller's body lacks is one it does not model (for reports).</summary>
+    internal virtual bool LocalOmitsUnmodeled => false;
+
     /// <summary>Gets the options used to serialize a base passed as an object with the request.</summary>
     internal virtual JsonSerializerOptions SerializerOptions => JsonDefaults.Web;
 

@@ -152,9 +152,23 @@ public static class ConflictProfiles
             ProfileParts.ServerManaged(options, "/meta/versionId", "/meta/lastUpdated");
         });
 
+    /// <summary>
+    /// Gets Google Cloud IAM policies (<c>setIamPolicy</c> on projects, folders, KMS key rings, buckets, …): an update by
+    /// POST whose body holds the policy under <c>/policy</c> with its <c>etag</c>; the current policy is read with the
+    /// matching <c>getIamPolicy</c> POST. Other requests keep the client's settings.
+    /// </summary>
+    public static ConflictProfile GoogleIamPolicy { get; } = new(
+        "Google Cloud IAM policy",
+        "VersionSource.JsonBody(\"/policy/etag\"); POST …:setIamPolicy read with POST …:getIamPolicy {} at /policy",
+        options =>
+        {
+            options.Versions.Source = VersionSource.JsonBody("/policy/etag");
+            options.ForRequest = args => ProfileParts.IamPolicyRead(args.Request);
+        });
+
     /// <summary>Gets every profile, for listing.</summary>
     public static IReadOnlyList<ConflictProfile> All { get; } =
-        [CouchDb, Kubernetes, AzureTables, AzureBlobs, CosmosDb, AmazonS3, GoogleCloudStorage, Elasticsearch, GitHub, MicrosoftGraph, Fhir];
+        [CouchDb, Kubernetes, AzureTables, AzureBlobs, CosmosDb, AmazonS3, GoogleCloudStorage, Elasticsearch, GitHub, MicrosoftGraph, Fhir, GoogleIamPolicy];
 
     private static ConflictClient.Conflicts.ConflictRequestSettings DeleteByQuery(VersionSource source) => new() { VersionSource = source };
 }

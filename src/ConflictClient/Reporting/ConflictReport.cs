@@ -86,7 +86,8 @@ public sealed class ConflictReport
             var (hasMine, mineValue) = Find(mineLeaves, path);
             var (hasTheirs, theirsValue) = Find(theirsLeaves, path);
             var (hasKept, keptValue) = Find(keptLeaves, path);
-            var mineChanged = wasKnown ? !Same(hasWas, wasValue, hasMine, mineValue) : !Same(hasMine, mineValue, hasTheirs, theirsValue);
+            var unmodeled = !hasMine && options.MineOmitsUnmodeled;
+            var mineChanged = !unmodeled && (wasKnown ? !Same(hasWas, wasValue, hasMine, mineValue) : !Same(hasMine, mineValue, hasTheirs, theirsValue));
             var theirsChanged = wasKnown ? !Same(hasWas, wasValue, hasTheirs, theirsValue) : mineChanged;
             if (!mineChanged && !theirsChanged)
             {

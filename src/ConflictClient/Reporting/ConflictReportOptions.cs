@@ -24,4 +24,10 @@ public sealed class ConflictReportOptions
     /// <summary>Gets JSON Pointers of fields left out of the report (versions, timestamps the server manages).</summary>
     /// <value>The default value is empty.</value>
     public IReadOnlyList<string> IgnoredPaths { get; init; } = [];
+
+    /// <summary>
+    /// Gets a value indicating whether a field "was" has and "mine" lacks is one mine does not model (a three-way merge
+    /// keeps the server's value there), rather than one mine removed.
+    /// </summary>
+    internal bool MineOmitsUnmodeled { get; init; }
 }

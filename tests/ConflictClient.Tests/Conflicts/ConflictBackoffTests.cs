@@ -143,7 +143,7 @@ public sealed class ConflictBackoffTests
 
         // The second conflict waited, so its carried state could be stale: it fetched the state again.
         Assert.Equal(
-            ["PUT /todos/1 If-Match:\"v1\" -> 412", "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"],
+            ["PUT /todos/1 If-Match:\"v1\" -> 412", "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v3\" -> 200"],
             server.Log.Lines());
     }
 
@@ -234,8 +234,8 @@ public sealed class ConflictBackoffTests
         Assert.Equal(
             [
                 "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200",                          // first conflict: back off, fetch
-                "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "GET /todos/1 -> 200", // second: look, wait, look again
-                "PUT /todos/1 If-Match:\"v1\" -> 200",                                               // unchanged for a window: write
+                "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200", "GET /todos/1 -> 200", // second: look, wait, look again
+                "PUT /todos/1 If-Match:\"v3\" -> 200",                                               // unchanged for a window: write
             ],
             server.Log.Lines());
     }
@@ -270,7 +270,7 @@ public sealed class ConflictBackoffTests
         var lines = server.Log.Lines();
         Assert.Equal(3, lines.Count(l => l.StartsWith("PUT", StringComparison.Ordinal)));
         Assert.Equal(1 + 1 + 6, lines.Count(l => l.StartsWith("GET", StringComparison.Ordinal)));
-        Assert.Equal("PUT /todos/1 If-Match:\"v7\" -> 200", lines[^1]);
+        Assert.Equal("PUT /todos/1 If-Match:\"v9\" -> 200", lines[^1]); // the 2 rejected writes and the 6 others' each moved the version
     }
 
     private static void ListenOptions(ConflictResolutionStrategyOptions o, List<TimeSpan> delays)

@@ -30,7 +30,7 @@ public sealed class ConflictClassifierTests
     [InlineData("PUT", 400, "If-Match", null, ConflictKind.VersionConflict)]
     [InlineData("PUT", 412, null, null, ConflictKind.Unknown)]
     [InlineData("PUT", 409, "If-Match", """{"error":{"code":409,"message":"The etag is stale; retry the request with the updated ETag.","status":"ABORTED"}}""", ConflictKind.VersionConflict)]
-    [InlineData("PUT", 409, null, """{"error":{"code":409,"message":"Too much contention on these documents. Please try again.","status":"ABORTED"}}""", ConflictKind.InFlight)]
+    [InlineData("PUT", 409, null, """{"error":{"code":409,"message":"Too much contention on these documents. Please try again.","status":"ABORTED"}}""", ConflictKind.Contention)]
     [InlineData("PUT", 409, "If-Match", """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.10","title":"Conflict","status":409}""", ConflictKind.VersionConflict)]
     [InlineData("POST", 409, null, """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.10","title":"Conflict","status":409}""", ConflictKind.Duplicate)]
     [InlineData("PUT", 409, null, """{"title":"Terms and conditions acceptance required"}""", ConflictKind.BusinessRule)]

@@ -51,17 +51,17 @@ public sealed class ConflictFailureTests
         Assert.Equal(3, error.Attempts);
         Assert.Contains("MaxAttempts", error.Message, StringComparison.Ordinal);
         Assert.Equal("theirs", JsonNode.Parse(error.RemoteContent!)!["title"]!.GetValue<string>());
-        Assert.Equal("\"v2\"", error.RemoteVersion.Value);
+        Assert.Equal("\"v4\"", error.RemoteVersion.Value); // every rejected write was beaten by another writer: v2, v3, v4
         Assert.NotNull(error.Problem);
         Assert.Equal("Version mismatch", error.Problem.Title);
         Assert.Equal("https://example.test/problems/version-mismatch", error.Problem.Type);
         Assert.Equal(412, error.Problem.Status);
-        Assert.Equal(2, error.Problem.Extensions["currentVersion"].GetInt32());
+        Assert.Equal(4, error.Problem.Extensions["currentVersion"].GetInt32());
         Assert.Equal(
             [
                 "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200",
                 "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200", "GET /todos/1 -> 200", // listens: quiet
-                "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200",
+                "PUT /todos/1 If-Match:\"v3\" -> 412", "GET /todos/1 -> 200",
             ],
             server.Log.Lines());
         Assert.Equal("theirs", server.Current("/todos/1")["title"]!.GetValue<string>());

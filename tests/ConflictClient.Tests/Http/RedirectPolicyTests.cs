@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public sealed class RedirectPolicyTests
         await using var provider = TestClients.Create<IDocumentApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ServerWins;
-            o.ForRequest = _ => new() { ReadFrom = new Uri("/docs/a", UriKind.Relative) };
+            o.ForRequest = _ => new() { Read = ConflictRead.Get(new Uri("/docs/a", UriKind.Relative)) };
         });
 
         var result = await provider.GetRequiredService<IDocumentApi>().PutConditionalAsync("b", new JsonObject { ["name"] = "mine" }, "\"v0\"");

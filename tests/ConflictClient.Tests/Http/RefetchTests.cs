@@ -38,7 +38,7 @@ public sealed class RefetchTests
             o =>
             {
                 o.MergeStrategy = MergeStrategy.ClientWins;
-                o.ForRequest = _ => new() { ReadFrom = new Uri(elsewhere.BaseUri, "/todos/1") };
+                o.ForRequest = _ => new() { Read = ConflictRead.Get(new Uri(elsewhere.BaseUri, "/todos/1")) };
             },
             client: b => b.ConfigureHttpClient(c => c.DefaultRequestHeaders.Authorization = new("Bearer", "secret-token")));
 
@@ -61,7 +61,7 @@ public sealed class RefetchTests
         await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o =>
         {
             o.MergeStrategy = MergeStrategy.ClientWins;
-            o.ForRequest = args => new() { ReadFrom = new Uri(args.Request.RequestUri!.AbsolutePath + "/current", UriKind.Relative) };
+            o.ForRequest = args => new() { Read = ConflictRead.Get(new Uri(args.Request.RequestUri!.AbsolutePath + "/current", UriKind.Relative)) };
         });
 
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");

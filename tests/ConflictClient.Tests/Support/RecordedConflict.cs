@@ -32,7 +32,8 @@ internal sealed class RecordedConflict : IDisposable
         {
             if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
-                contentType = MediaTypeHeaderValue.Parse(header.Value.GetString()!);
+                // As HttpClient does: a Content-Type that does not parse (charset: utf-8) reads as none.
+                contentType = MediaTypeHeaderValue.TryParse(header.Value.GetString(), out var parsed) ? parsed : null;
             }
             else
             {
@@ -63,6 +64,9 @@ internal sealed class RecordedConflict : IDisposable
     /// <summary>Gets where the write carried its version: header, body, query, create-only or none.</summary>
     public string Versioned => Record.GetProperty("request").GetProperty("versioned").GetString()!;
 
+    /// <summary>Gets whether the resource's version had moved since the one the write carried (the probe's finding), when recorded.</summary>
+    public bool? VersionChanged => Record.TryGetProperty("versionChanged", out var changed) && changed.ValueKind is JsonValueKind.True or JsonValueKind.False ? changed.GetBoolean() : null;
+
     public HttpStatusCode Status { get; }
 
     public HttpRequestMessage Request { get; }
@@ -76,6 +80,9 @@ internal sealed class RecordedConflict : IDisposable
 
     /// <summary>Gets the held-out set: gathered by researchers who never read the classifier, and not tuned to.</summary>
     public static IReadOnlyList<JsonElement> HeldOut { get; } = Load("HeldOut");
+
+    /// <summary>Gets the second held-out set (sets C and D), gathered while the classifier was being rebuilt and measured before it changed.</summary>
+    public static IReadOnlyList<JsonElement> HeldOut2 { get; } = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "Conflicts", "HeldOut2")) ? Load("HeldOut2") : [];
 
     public static string NameOf(JsonElement record) => $"{record.GetProperty("api").GetString()}: {record.GetProperty("scenario").GetString()}";
 

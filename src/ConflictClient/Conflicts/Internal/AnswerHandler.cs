@@ -34,9 +34,17 @@ internal static class AnswerHandler
                 : Step.Fail(unknown(write)), write);
         }
 
+        if (answer.IsMaybeConflict && answer.Kind is ConflictKind.BusinessRule or ConflictKind.Unknown)
+        {
+            // A 400 or 422 whose words say nothing of ours (a validation error): the server's answer, untouched.
+            return (Step.PassThrough, write);
+        }
+
         return answer.Kind switch
         {
             ConflictKind.VersionConflict when ResourceOf(plan, answer, attempt) is { } resource => (VersionConflict(plan, write, attempt, resource, retry), write),
+            ConflictKind.VersionConflict => (Step.Fail(ConflictErrors.NothingToRead(write)), write),
+            ConflictKind.Contention => (Contention(plan, write, attempt, retry), write),
             ConflictKind.Duplicate => Duplicate(plan, write, attempt, retry.WillRetry),
             ConflictKind.InFlight => (retry.WillRetry
                 ? Step.Send(attempt with { Number = attempt.Number + 1 }, retry.Delay)
@@ -59,6 +67,22 @@ internal static class AnswerHandler
             Carried = retry.UseCarriedState ? write.Answer!.Body : null,
         }
         : new Step(StepKind.ReadThenEnd) { Read = resource, Failure = progress => ConflictErrors.AttemptsExhausted(progress, plan.Options, progress.WaitBeyondBudget) };
+
+    /// <summary>
+    /// The write lost a race that did not depend on its version: run it again from a fresh read (merged by the strategy,
+    /// with the preconditions it had), or, with nothing to read, send it again as it was.
+    /// </summary>
+    private static Step Contention(WritePlan plan, WriteProgress write, Attempt attempt, RetryDecision retry)
+    {
+        if (!retry.WillRetry)
+        {
+            return Step.Fail(ConflictErrors.AttemptsExhausted(write, plan.Options, write.WaitBeyondBudget));
+        }
+
+        return ResourceOf(plan, write.Answer!, attempt) is { } resource
+            ? new Step(StepKind.Merge) { Next = attempt with { Resource = resource }, Read = resource, Delay = retry.Delay }
+            : Step.Send(attempt with { Number = attempt.Number + 1, IdempotencyKey = KeyFor(plan, attempt.Number + 1) }, retry.Delay);
+    }
 
     /// <summary>A create met an existing resource: fail, adopt it, or merge my body into it, as the duplicate policy says.</summary>
     private static (Step, WriteProgress) Duplicate(WritePlan plan, WriteProgress write, Attempt attempt, bool willRetry)

@@ -14,4 +14,13 @@ internal sealed record ConflictAnswer(HttpStatusCode Status, ConflictProblemDeta
 {
     /// <summary>Gets what the answer means, once classified.</summary>
     public ConflictKind Kind { get; init; }
+
+    /// <summary>
+    /// Gets what a version conflict means if the resource's version turns out unchanged since the one the write carried:
+    /// null when the words are sure (the precondition can then never hold), else the kind the words suggest.
+    /// </summary>
+    public ConflictKind? IfUnchanged { get; init; }
+
+    /// <summary>Gets a value indicating whether the answer is a 400 or 422: the caller gets it as it is unless it is a conflict of ours.</summary>
+    public bool IsMaybeConflict => WriteRequests.IsMaybeConflict(Status);
 }

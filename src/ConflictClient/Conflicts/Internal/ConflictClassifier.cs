@@ -7,65 +7,41 @@ namespace ConflictClient.Conflicts;
 /// Tells what a conflict-like response means, in one place and one documented order: the application's rules first;
 /// then what the request carried (a version, create-only, an Idempotency-Key); then the server's words, read from its
 /// error vocabulary (codes split into words, so <c>TableBeingDeleted</c> reads "table being deleted"), never from markup.
+/// Where the words cannot settle a versioned write's refusal, the verdict asks for the evidence: the probe compares the
+/// resource's current version with the one the write carried.
 /// </summary>
 /// <remarks>
-/// The defaults, in order (README's classification table):
+/// The defaults, in order (README's decision table):
 /// <list type="number">
 /// <item>428: <see cref="ConflictKind.PreconditionRequired"/>.</item>
-/// <item>A write with an Idempotency-Key: "in progress / in use / processing" (or nothing said, with Retry-After) is
-/// <see cref="ConflictKind.InFlight"/>; 422, or "reused / different parameters", is <see cref="ConflictKind.IdempotencyKeyReused"/>.</item>
-/// <item>The server is busy ("being deleted", "operation in progress", "contention", "aborted", "lock timeout"):
-/// <see cref="ConflictKind.InFlight"/>, waited out and sent again unchanged.</item>
+/// <item>An Idempotency-Key reused with another request: <see cref="ConflictKind.IdempotencyKeyReused"/>; still in
+/// progress (or nothing said, with Retry-After): <see cref="ConflictKind.InFlight"/>.</item>
 /// <item>A lease or lock held by someone else: <see cref="ConflictKind.BusinessRule"/>, never retried blindly.</item>
-/// <item>Create-only (<c>If-None-Match: *</c>): <see cref="ConflictKind.Duplicate"/>.</item>
-/// <item>A write that carried a version, and words of versions (or a bare "conflict", or nothing said):
-/// <see cref="ConflictKind.VersionConflict"/>.</item>
-/// <item>Words of existence ("already exists", "duplicate", "taken"), or a bare "conflict" to a create or an
-/// unconditional PUT: <see cref="ConflictKind.Duplicate"/>.</item>
-/// <item>Words of versions to a write that sent none, or anything said with a 412: <see cref="ConflictKind.Unknown"/>.
-/// Anything else said: <see cref="ConflictKind.BusinessRule"/>. Nothing said: a POST's 409 is a
-/// <see cref="ConflictKind.Duplicate"/>, anything else <see cref="ConflictKind.Unknown"/>.</item>
+/// <item>A versioned write: words of versions, or nothing but "conflict": a <see cref="ConflictKind.VersionConflict"/>;
+/// a lost race or "try again": a version conflict if the version moved, else the same request again
+/// (<see cref="ConflictKind.InFlight"/>); busy: <see cref="ConflictKind.InFlight"/>; existence:
+/// <see cref="ConflictKind.Duplicate"/>; anything else: a version conflict if the version moved, else a
+/// <see cref="ConflictKind.BusinessRule"/>.</item>
+/// <item>A create-only write: busy is <see cref="ConflictKind.InFlight"/>; existence, versions or nothing said
+/// <see cref="ConflictKind.Duplicate"/>; anything else <see cref="ConflictKind.BusinessRule"/>.</item>
+/// <item>Any other write: a lost race is <see cref="ConflictKind.Contention"/>; busy <see cref="ConflictKind.InFlight"/>;
+/// existence <see cref="ConflictKind.Duplicate"/>; a demand for a version <see cref="ConflictKind.PreconditionRequired"/>;
+/// nothing but "conflict" to a create <see cref="ConflictKind.Duplicate"/>; words of versions, or a 412,
+/// <see cref="ConflictKind.Unknown"/>; anything else said <see cref="ConflictKind.BusinessRule"/>.</item>
 /// </list>
 /// Whatever decided, a write that carried no version is never a <see cref="ConflictKind.VersionConflict"/>.
 /// </remarks>
 internal static class ConflictClassifier
 {
-    private static readonly string[] KeyInFlightWords = ["in progress", "being processed", "processing", "in use", "in flight", "currently another"];
-    private static readonly string[] KeyReusedWords = ["reuse", "different parameters", "same parameters", "another payload", "different payload"];
+    public static ConflictKind Classify(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules) => Decide(args, rules).Kind;
 
-    private static readonly string[] BusyWords =
-    [
-        "being deleted", "deprovisioning", "operation in progress", "another operation", "in progress", "ongoing", "contention",
-        "aborted", "lock timeout", "retry with", "try again later", "please try again", "retry the request", "please wait",
-        "wait briefly", "being processed", "already locked",
-    ];
-
-    private static readonly string[] HeldWords = ["lease", "locked"];
-
-    private static readonly string[] VersionWords =
-    [
-        "version", "etag", "precondition", "pre condition", "condition not", "conditional", "condition specified",
-        "condition failed", "concurren", "stale", "modified", "mismatch",
-        "outdated", "revision", "if match", "seq no", "but expected", "update conflict", "changed since", "has changed",
-        "check and set",
-    ];
-
-    private static readonly string[] DuplicateWords =
-    [
-        "duplicate", "already exist", "exists", "already been taken", "already taken", "already registered", "already in use",
-        "already own", "already present", "unique", "name in use", "taken", "23505",
-    ];
-
-    /// <summary>Words left when a server said no more than "conflict" (CouchDB's <c>{"error":"conflict","reason":"Document update conflict."}</c>).</summary>
-    private static readonly string[] BareConflictWords = ["conflict", "error", "document", "update", "occurred", "the"];
-
-    public static ConflictKind Classify(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules)
+    public static ConflictVerdict Decide(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules)
     {
-        var kind = ClassifyByRules(args, rules) ?? ClassifyByDefaults(args);
+        ConflictVerdict verdict = ClassifyByRules(args, rules) is { } kind ? kind : ClassifyByDefaults(args);
 
         // A write that carried no version cannot have met a version conflict, whatever a rule says: answering it as
         // one would add the server's current version to it and overwrite whatever is there.
-        return kind == ConflictKind.VersionConflict && !args.IsConditional ? ConflictKind.Unknown : kind;
+        return verdict.Kind == ConflictKind.VersionConflict && !args.IsConditional ? ConflictKind.Unknown : verdict;
     }
 
     private static ConflictKind? ClassifyByRules(in ConflictClassificationArguments args, IEnumerable<ConflictRule> rules)
@@ -81,7 +57,7 @@ internal static class ConflictClassifier
         return null;
     }
 
-    private static ConflictKind ClassifyByDefaults(in ConflictClassificationArguments args)
+    private static ConflictVerdict ClassifyByDefaults(in ConflictClassificationArguments args)
     {
         if (args.StatusCode == (HttpStatusCode)428)
         {
@@ -89,55 +65,102 @@ internal static class ConflictClassifier
         }
 
         var said = Words(args);
-        if (Mentions(said, ["idempot"]) && Mentions(said, KeyReusedWords) || (args.HasIdempotencyKey && (args.StatusCode == HttpStatusCode.UnprocessableEntity || Mentions(said, KeyReusedWords))))
+        if ((Mentions(said, ["idempot"]) && Mentions(said, ConflictWords.KeyReused)) ||
+            (args.HasIdempotencyKey && (args.StatusCode == HttpStatusCode.UnprocessableEntity || Mentions(said, ConflictWords.KeyReused))))
         {
             return ConflictKind.IdempotencyKeyReused;
         }
 
-        if (args.HasIdempotencyKey && (Mentions(said, KeyInFlightWords) || (said.Length == 0 && args.HasRetryAfter)))
+        if (args.HasIdempotencyKey && (Mentions(said, ConflictWords.KeyInFlight) || (said.Length == 0 && args.HasRetryAfter)))
         {
             return ConflictKind.InFlight;
         }
 
         var bare = said.Length == 0 || IsBareConflict(said);
-        var versions = Mentions(said, VersionWords);
+        return args.IsConditional ? Versioned(args, said, bare)
+            : args.IsCreateOnly ? CreateOnly(said, bare)
+            : Unversioned(args, said, bare);
+    }
 
-        // A write that sent a version and is told of versions met a version conflict, even if the server adds "retry"
-        // (Google's ABORTED for a stale etag): re-sending the same stale version could only fail again.
-        if (args.IsConditional && versions && !Mentions(said, HeldWords))
-        {
-            return ConflictKind.VersionConflict;
-        }
-
-        if (Mentions(said, BusyWords))
-        {
-            return ConflictKind.InFlight;
-        }
-
-        if (Mentions(said, HeldWords))
+    /// <summary>A write that carried a version: the probe settles whatever the words do not.</summary>
+    private static ConflictVerdict Versioned(in ConflictClassificationArguments args, string said, bool bare)
+    {
+        // A lease or lock held by someone else: retrying with another version cannot take it.
+        if (Mentions(said, ConflictWords.Held))
         {
             return ConflictKind.BusinessRule;
         }
 
-        // A server that demands a version (Vault's "check-and-set parameter required") from a write that sent none.
-        if (!args.IsConditional && !args.IsCreateOnly && versions && Mentions(said, ["required"]))
-        {
-            return ConflictKind.PreconditionRequired;
-        }
-
-        // The only condition of a create-only write is "absent": its condition failing means the resource exists.
-        if (args.IsCreateOnly)
-        {
-            return bare || versions || Mentions(said, DuplicateWords) ? ConflictKind.Duplicate : ConflictKind.BusinessRule;
-        }
-
-        if (args.IsConditional && (bare || versions))
+        // Versions named, or nothing but "conflict" said: sure, even if the server adds "retry" (Google's ABORTED for a
+        // stale etag), since re-sending the same stale version could only fail again.
+        if (bare || Mentions(said, ConflictWords.Version))
         {
             return ConflictKind.VersionConflict;
         }
 
-        var isCreate = args.Request.Method == HttpMethod.Post;
-        if (Mentions(said, DuplicateWords) || (said.Length > 0 && bare && (isCreate || args.Request.Method == HttpMethod.Put)))
+        if (Mentions(said, ConflictWords.Contention) || Mentions(said, ConflictWords.TryAgain))
+        {
+            return new ConflictVerdict(ConflictKind.VersionConflict, IfUnchanged: ConflictKind.InFlight);
+        }
+
+        if (Mentions(said, ConflictWords.Busy))
+        {
+            return ConflictKind.InFlight;
+        }
+
+        if (Mentions(said, ConflictWords.Existence) && !args.IsCreateOnly)
+        {
+            return ConflictKind.Duplicate;
+        }
+
+        // Words outside the lists ("resource changed on the server"): the version tells.
+        return new ConflictVerdict(ConflictKind.VersionConflict, IfUnchanged: ConflictKind.BusinessRule);
+    }
+
+    /// <summary>The only condition of a create-only write is "absent": its condition failing means the resource exists.</summary>
+    private static ConflictKind CreateOnly(string said, bool bare) =>
+        Mentions(said, ConflictWords.Busy) || Mentions(said, ConflictWords.TryAgain) ? ConflictKind.InFlight
+        : Mentions(said, ConflictWords.Held) ? ConflictKind.BusinessRule
+        : bare || Mentions(said, ConflictWords.Version) || Mentions(said, ConflictWords.Existence) || Mentions(said, ["conflict"]) ? ConflictKind.Duplicate
+        : ConflictKind.BusinessRule;
+
+    private static ConflictKind Unversioned(in ConflictClassificationArguments args, string said, bool bare)
+    {
+        // Busy is said plainly ("in progress"); a lost race without it is run again from a fresh read.
+        if (Mentions(said, ConflictWords.Busy))
+        {
+            return ConflictKind.InFlight;
+        }
+
+        if (Mentions(said, ConflictWords.Contention))
+        {
+            return ConflictKind.Contention;
+        }
+
+        if (Mentions(said, ConflictWords.TryAgain))
+        {
+            return ConflictKind.InFlight;
+        }
+
+        if (Mentions(said, ConflictWords.Held))
+        {
+            return ConflictKind.BusinessRule;
+        }
+
+        var versions = Mentions(said, ConflictWords.Version);
+        if (Mentions(said, ConflictWords.Existence) && !versions)
+        {
+            return ConflictKind.Duplicate;
+        }
+
+        // A server that demands a version (Vault's "check-and-set parameter required") from a write that sent none.
+        if (versions && Mentions(said, ConflictWords.Demand))
+        {
+            return ConflictKind.PreconditionRequired;
+        }
+
+        var isCreate = WriteRequests.EffectiveMethod(args.Request) == HttpMethod.Post;
+        if (said.Length > 0 && bare && (isCreate || args.Request.Method == HttpMethod.Put))
         {
             return ConflictKind.Duplicate;
         }
@@ -154,7 +177,7 @@ internal static class ConflictClassifier
     /// <summary>The server said only "conflict" (CouchDB's <c>{"error":"conflict"}</c>, Kubernetes' reason <c>Conflict</c>).</summary>
     private static bool IsBareConflict(string said) =>
         said.Contains("conflict", StringComparison.Ordinal) &&
-        said.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word => BareConflictWords.Contains(word, StringComparer.Ordinal));
+        said.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word => ConflictWords.BareConflict.Contains(word, StringComparer.Ordinal));
 
     /// <summary>The problem type and everything the server's error vocabulary holds, as lower-case words.</summary>
     private static string Words(in ConflictClassificationArguments args)

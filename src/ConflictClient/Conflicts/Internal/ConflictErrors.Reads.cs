@@ -63,7 +63,7 @@ internal static partial class ConflictErrors
         ConflictFailureReason.RefetchFailed,
         $"{write.Describe()} met a conflict, and fetching the current state (GET {HttpOrigin.Redact(refetchUri)}) answered " +
         $"{Status(status)}" + (status is HttpStatusCode.NotFound or HttpStatusCode.Gone ? ": the resource is gone, probably deleted by another writer" : string.Empty) +
-        ". The write was not applied. If the resource lives elsewhere, say so with ConflictResolutionStrategyOptions.ForRequest (ReadFrom).",
+        ". The write was not applied. If the resource lives elsewhere, say so with ConflictResolutionStrategyOptions.ForRequest (Read = ConflictRead.Get(...)).",
         statusOverride: status);
 
     public static ConflictException CrossOriginRefetch(WriteProgress write, Uri refetchUri) => Create(
@@ -73,6 +73,31 @@ internal static partial class ConflictErrors
         "another origin, and a re-fetch carries the write's headers (credentials included). " +
         "Read it from the write's own scheme, host and port.");
 
+    public static ConflictException NothingToRead(WriteProgress write) => Create(
+        write,
+        ConflictFailureReason.Unclassified,
+        $"{write.Describe()} met a version conflict ({Status(write.Answer?.Status)}), but nothing says how to read the current " +
+        "state of what it updates (a POST has no resource of its own to read), so it was not merged and is not sent again. " +
+        "It was not applied. Say how with ConflictResolutionStrategyOptions.ForRequest: Read = ConflictRead.Get(uri) or " +
+        "ConflictRead.Post(uri, json).");
+
+    public static ConflictException VersionUnchanged(WriteProgress write, string sentVersion) => Create(
+        write,
+        ConflictFailureReason.VersionUnchanged,
+        $"{write.Describe()} was refused with {Status(write.Answer?.Status)} for its version, but the server's current " +
+        $"version is the one it sent ({sentVersion}): nobody changed the resource, so merging and sending it again could " +
+        "only be refused again. It was not applied. A weak ETag (W/\"...\") never matches If-Match (RFC 9110): make the " +
+        "server send strong ETags, or choose a body version (ConflictResolutionStrategyOptions.Versions.Source).");
+
+    public static ConflictException RefusedNotForVersions(WriteProgress write) => Create(
+        write,
+        ConflictFailureReason.BusinessRule,
+        $"{write.Describe()} was refused with {Status(write.Answer?.Status)}" +
+        ((write.Answer?.Error.Message ?? write.Answer?.Problem?.Title) is { } said ? $" (\"{Clip(said)}\")" : string.Empty) +
+        ", and the resource's version is still the one the write carried, so the refusal is not about versions. It was " +
+        "sent once and is not retried; Problem and ErrorMessage hold the server's explanation. If this is in fact a " +
+        "version conflict, add a ConflictRule to ConflictResolutionStrategyOptions.ConflictRules.");
+
     public static ConflictException ClassificationFailed(WriteProgress write, Exception cause) => Create(
         write,
         ConflictFailureReason.Unclassified,
@@ -80,4 +105,17 @@ internal static partial class ConflictErrors
         $"{cause.GetType().Name} while telling what that means. It was not applied and is not retried. Fix the rule in " +
         "ConflictResolutionStrategyOptions.ConflictRules.",
         cause);
+
+    /// <summary>A server's words in a message: short, on one line.</summary>
+    private static string Clip(string text)
+    {
+        var line = string.Create(Math.Min(text.Length, 120), text, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) || char.IsSurrogate(source[i]) ? ' ' : source[i];
+            }
+        });
+        return text.Length <= 120 ? line : string.Concat(line.AsSpan(0, 117), "...");
+    }
 }

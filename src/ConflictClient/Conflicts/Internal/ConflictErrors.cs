@@ -139,7 +139,7 @@ internal static partial class ConflictErrors
         $"{write.Describe()} met a conflict, and fetching the current state (GET {HttpOrigin.Redact(refetchUri)}) was " +
         $"redirected to another origin ({HttpOrigin.Authority(landed)}); that state was not used and the write was not applied. " +
         "Turn off automatic redirects on this client's primary handler so a re-fetch's credentials never leave its origin, " +
-        "or say where the resource lives with ConflictResolutionStrategyOptions.ForRequest (ReadFrom).");
+        "or say where the resource lives with ConflictResolutionStrategyOptions.ForRequest (Read = ConflictRead.Get(...)).");
 
     public static ConflictException PreconditionRequiredAgain(WriteProgress write) => Create(
         write,

@@ -29,7 +29,7 @@ internal static class ConflictReports
             var was = progress.Merged && TryParse(progress.FirstBase, out var baseNode) ? baseNode : null;
             JsonNode? kept = null;
             var keptKnown = resolved && TryParse(progress.Kept ?? remote.Representation.Body, out kept);
-            return ConflictReport.Build(was, was is not null, mine, theirs, kept, keptKnown, headline, new ConflictReportOptions { IgnoredPaths = progress.Ignored }, outcomeKnown);
+            return ConflictReport.Build(was, was is not null, mine, theirs, kept, keptKnown, headline, new ConflictReportOptions { IgnoredPaths = progress.Ignored, MineOmitsUnmodeled = progress.MineOmitsUnmodeled }, outcomeKnown);
         }
         catch (Exception)
         {

@@ -57,15 +57,4 @@ internal static class ConflictResolutionConstants
 
     public static readonly Func<ConflictPredicateArguments, ValueTask<bool>> DefaultShouldHandle =
         static args => new ValueTask<bool>(args.IsDefaultConflict);
-
-    /// <summary>
-    /// 409, 412 and 428 on PUT, PATCH, DELETE and POST; 422 on a write that carried an Idempotency-Key. What each means
-    /// is then told by <see cref="ConflictClassifier"/>.
-    /// </summary>
-    public static bool IsDefaultConflict(HttpRequestMessage request, HttpStatusCode status) =>
-        (IsUpdate(request.Method) || request.Method == HttpMethod.Post) &&
-        (status is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or (HttpStatusCode)428 ||
-         (status is HttpStatusCode.UnprocessableEntity && request.Headers.NonValidated.Contains(IdempotencyKeyHeader)));
-
-    public static bool IsUpdate(HttpMethod method) => method == HttpMethod.Put || method == HttpMethod.Patch || method == HttpMethod.Delete;
 }

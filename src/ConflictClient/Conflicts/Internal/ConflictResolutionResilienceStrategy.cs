@@ -30,7 +30,7 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         TState state)
     {
         var request = context.GetRequestMessage();
-        if (request?.RequestUri is null || !(ConflictResolutionConstants.IsUpdate(request.Method) || request.Method == HttpMethod.Post))
+        if (request?.RequestUri is null || !WriteRequests.IsWrite(request.Method))
         {
             return request?.Method == HttpMethod.Get && _services.Bases is not null
                 ? ReadAndRememberAsync(callback, context, state, request)

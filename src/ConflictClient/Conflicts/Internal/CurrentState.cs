@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ConflictClient.Http;
+using ConflictClient.Json;
 
 namespace ConflictClient.Conflicts;
 
@@ -11,7 +14,9 @@ internal static class CurrentState
 {
     public static async ValueTask<(Representation State, WriteProgress Write)> ReadAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Uri uri)
     {
-        using var get = plan.Template.CreateRefetch(uri);
+        using var get = plan.Read is { } described && described.Uri == uri
+            ? plan.Template.CreateRead(described.Method, uri, described.Body, described.ContentType)
+            : plan.Template.CreateRefetch(uri);
         Telemetry.ConflictTelemetry.Refetched();
         var outcome = await sender.SendAsync(get).ConfigureAwait(sender.ContinueOnCapturedContext);
         if (outcome.Exception is { } failure)
@@ -80,6 +85,36 @@ internal static class CurrentState
             {
                 return (now, progress);
             }
+        }
+    }
+
+    /// <summary>
+    /// The state read, in the shape of the write: the write's body with the member the read describes
+    /// (<see cref="ConflictRead.StateAt"/>) replaced by it, so versions and merges address the write's own document.
+    /// </summary>
+    public static (Representation? State, WriteProgress Write, ConflictException? Error) InWriteShape(WritePlan plan, WriteProgress write, Representation state, byte[]? writeBody)
+    {
+        if (plan.Read is not { StateAt.Length: > 0 } read || writeBody is null)
+        {
+            return (state, write, null);
+        }
+
+        try
+        {
+            var document = UntrustedJson.ParseNode(writeBody) as JsonObject;
+            var current = UntrustedJson.ParseNode(state.Body);
+            if (document is null || !JsonPointer.TryParseMember(read.StateAt, out var at, out _))
+            {
+                return (null, write, ConflictErrors.NotJsonObject(write, "the request body", read.StateAt));
+            }
+
+            at.Set(document, current);
+            var shaped = new Representation(state.StatusCode, JsonSerializer.SerializeToUtf8Bytes<JsonNode>(document, JsonMergeSerializerContext.Default.JsonNode), state.ContentType, state.EntityTag);
+            return (shaped, write with { Remote = new RemoteState(shaped) }, null);
+        }
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e) || e is InvalidOperationException)
+        {
+            return (null, write, e is JsonException json ? ConflictErrors.InvalidRepresentation(write, "the state read or the request body", json) : ConflictErrors.NotJsonObject(write, "the request body", read.StateAt));
         }
     }
 

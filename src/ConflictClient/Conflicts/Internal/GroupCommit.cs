@@ -83,12 +83,20 @@ internal static class GroupCommit
     /// <summary>Where the group's resource is read: the write's URI, or the one its settings name, on its origin only.</summary>
     private static Uri Resource<TState>(WriteSender<TState> sender, HttpRequestMessage request)
     {
-        if (sender.Services.Options.ForRequest?.Invoke(new ConflictRequestArguments(sender.Context, request))?.ReadFrom is not { } readFrom)
+        if (sender.Services.Options.ForRequest?.Invoke(new ConflictRequestArguments(sender.Context, request))?.Read is not { } read)
         {
             return request.RequestUri!;
         }
 
-        var uri = readFrom.IsAbsoluteUri ? readFrom : new Uri(request.RequestUri!, readFrom);
+        if (read.Method != HttpMethod.Get || read.StateAt.Length > 0)
+        {
+            // Fail closed: a group reads its resource with a GET; reading it another way would be a guess.
+            throw new InvalidOperationException(
+                $"ConflictResolutionStrategyOptions.ForRequest returned a {read.Method} read for a re-applied change to {request.Method} {HttpOrigin.Redact(request.RequestUri)}: " +
+                "group commit reads the resource with a GET. Set GroupCommit = false for this client, or return ConflictRead.Get(uri).");
+        }
+
+        var uri = read.Resolve(request.RequestUri!).Uri;
         return HttpOrigin.IsSame(uri, request.RequestUri!)
             ? uri
             : throw ConflictErrors.CrossOriginRefetch(new WriteProgress { Method = request.Method, RequestUri = request.RequestUri!, StartedAt = sender.Now }, uri);

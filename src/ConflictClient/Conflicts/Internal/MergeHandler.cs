@@ -46,12 +46,19 @@ internal static class MergeHandler
             return remoteJson;
         }
 
-        if (!versionSource.TryReadRemote(remote, ReadRemote, out var remoteVersion))
+        // A write re-run after a lost race keeps the preconditions it had: one without a version needs none.
+        if (!versionSource.TryReadRemote(remote, ReadRemote, out var remoteVersion) && attempt.IsConditional)
         {
             return (Step.Fail(ConflictErrors.VersionTokenMissing(write, versionSource.MissingVersionWhere, versionSource.MissingVersionHint)), write);
         }
 
         var localVersion = attempt.Version;
+        if (attempt.IsConditional && !localVersion.IsEmpty && remoteVersion == localVersion && write.Answer is { Kind: ConflictKind.VersionConflict } said)
+        {
+            // The probe: the version the write carried is still the current one. Nobody changed the resource.
+            write = progress.Value = write with { Remote = write.Remote! with { Version = remoteVersion } };
+            return (Unchanged(plan, write, attempt, said), write);
+        }
 
         // Before any merge, the base is the one passed with the request or remembered for the version the write carried;
         // after a merge, it is the state that merge was based on. A write without a version has no remembered base.
@@ -121,6 +128,18 @@ internal static class MergeHandler
         };
     }
 
+    /// <summary>
+    /// A version conflict whose version did not move: not a version conflict. Sure words mean the precondition can never
+    /// hold; a lost race or "try again" is sent again; anything else is the server's refusal (a 400 or 422 as it came).
+    /// </summary>
+    private static Step Unchanged(WritePlan plan, WriteProgress write, Attempt attempt, ConflictAnswer said) => said.IfUnchanged switch
+    {
+        null => Step.Fail(ConflictErrors.VersionUnchanged(write, attempt.Version.Value)),
+        ConflictKind.InFlight => Step.Send(attempt with { Number = attempt.Number + 1, IdempotencyKey = AnswerHandler.KeyFor(plan, attempt.Number + 1) ?? attempt.IdempotencyKey }, TimeSpan.Zero),
+        _ when said.IsMaybeConflict => Step.PassThrough,
+        _ => Step.Fail(ConflictErrors.RefusedNotForVersions(write)),
+    };
+
     /// <summary>The typed value a custom merge read the server's state as, for the error; JSON merges have none.</summary>
     private static WriteProgress WithRemoteValue(WriteProgress write, object? value) =>
         value is null ? write : write with { Remote = write.Remote! with { Value = value } };
@@ -130,6 +149,14 @@ internal static class MergeHandler
     {
         var versionSource = plan.VersionSource;
         byte[]? body;
+        if (!attempt.IsConditional)
+        {
+            // Re-run after a lost race, without a version: the merged body as it is, and no precondition added.
+            body = decision.HasJson ? JsonBytes(decision.Json!) : decision.Body;
+            var rerun = attempt with { Number = attempt.Number + 1, Body = body, IdempotencyKey = AnswerHandler.KeyFor(plan, attempt.Number + 1), MergedFrom = remote.Body };
+            return (Step.Send(rerun, TimeSpan.Zero), write with { Kept = body });
+        }
+
         if (!versionSource.WritesBody)
         {
             body = decision.HasJson ? JsonBytes(decision.Json!) : decision.Body;

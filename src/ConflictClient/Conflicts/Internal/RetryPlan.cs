@@ -30,7 +30,7 @@ internal static class RetryPlan
             return new RetryDecision(WillRetry: true, Within(ConflictBackoff.ListenWait(window, options.Randomizer), conflict.TimeLeft), Listen: true, UseCarriedState: false, window);
         }
 
-        var delay = !useCarried && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight
+        var delay = !useCarried && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight or ConflictKind.Contention
             ? ConflictBackoff.Compute(conflict.Attempt, conflict.RetryAfter, options, options.Randomizer, conflict.RoundTrip)
             : TimeSpan.Zero;
 
@@ -55,7 +55,7 @@ internal static class RetryPlan
     /// </summary>
     public static bool IsRetried(in RetryInput conflict) => conflict.Kind switch
     {
-        ConflictKind.VersionConflict or ConflictKind.PreconditionRequired or ConflictKind.InFlight => true,
+        ConflictKind.VersionConflict or ConflictKind.PreconditionRequired or ConflictKind.InFlight or ConflictKind.Contention => true,
         ConflictKind.Duplicate => conflict.MergesDuplicate,
         _ => false,
     };

@@ -35,4 +35,6 @@ internal sealed record Step(StepKind Kind)
     public static Step Done(HttpResponseMessage response, ConflictOutcome outcome) => new(StepKind.Done) { Response = response, Outcome = outcome };
 
     public static Step Send(Attempt next, TimeSpan delay) => new(StepKind.Send) { Next = next, Delay = delay };
+
+    public static Step PassThrough { get; } = new(StepKind.PassThrough);
 }

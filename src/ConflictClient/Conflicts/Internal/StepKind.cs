@@ -20,4 +20,7 @@ internal enum StepKind
 
     /// <summary>Read <see cref="Step.Read"/>, then end with it: adopted, or a failure that carries the state (<see cref="Step.Failure"/>).</summary>
     ReadThenEnd,
+
+    /// <summary>The answer (a 400 or 422) is not a conflict after all: the caller gets it as the server sent it.</summary>
+    PassThrough,
 }

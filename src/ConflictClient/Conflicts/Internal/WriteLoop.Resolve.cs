@@ -20,18 +20,34 @@ internal static partial class WriteLoop
         var write = new WriteProgress
         {
             Method = plan.Method, RequestUri = plan.RequestUri, StartedAt = sender.Now, Attempts = 1, Ignored = plan.ServerManaged, IsPatch = plan.Method == HttpMethod.Patch,
+            MineOmitsUnmodeled = plan.Merge.LocalOmitsUnmodeled,
         };
         using var activity = WriteObserver.Start(caller);
         (ConflictOutcome? Outcome, Exception? Failure) end = default;
+        HttpResponseMessage? held = null;
         try
         {
             while (true)
             {
-                write = await ReadAnswerAsync(sender, plan, write, attempt, sent, answer).ConfigureAwait(sender.ContinueOnCapturedContext);
+                held?.Dispose();
+                (write, held) = await ReadAnswerAsync(sender, plan, write, attempt, sent, answer).ConfigureAwait(sender.ContinueOnCapturedContext);
                 var timeLeft = plan.Options.Retry.MaxResolutionTime - services.TimeProvider.GetElapsedTime(write.StartedAt);
                 (var step, write) = AnswerHandler.Decide(plan, write, attempt, timeLeft, services.RoundTrip.Current);
-                await services.Observer.ConflictAsync(sender.Context, activity, caller, write, write.Answer!.Kind, step.WillRetry, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
-                (step, write) = await CarryOutAsync(sender, plan, write, step).ConfigureAwait(sender.ContinueOnCapturedContext);
+                if (step.Kind != StepKind.PassThrough)
+                {
+                    await services.Observer.ConflictAsync(sender.Context, activity, caller, write, write.Answer!.Kind, step.WillRetry, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
+                    (step, write) = await CarryOutAsync(sender, plan, write, step).ConfigureAwait(sender.ContinueOnCapturedContext);
+                }
+
+                if (step.Kind == StepKind.PassThrough)
+                {
+                    // Not a conflict after all (a 400 or 422 the words or the probe say is the server's own refusal).
+                    var untouched = held ?? throw ConflictErrors.BusinessRule(write);
+                    held = null;
+                    untouched.RequestMessage = caller;
+                    return untouched;
+                }
+
                 if (step.Kind == StepKind.Done)
                 {
                     end.Outcome = step.Outcome;
@@ -48,7 +64,7 @@ internal static partial class WriteLoop
                     throw SendProof.TransportFailure(failure, sender.CancellationToken, sent, attempt.Body is not null, write);
                 }
 
-                if (!await IsConflictAsync(plan.Options, sender.Context, sent, outcome.Result!).ConfigureAwait(sender.ContinueOnCapturedContext))
+                if (!await IsConflictAsync(plan.Options, sender.Context, sent, outcome.Result!, attempt.IsConditional, plan.VersionSource.IsCreateOnly(sent.RequestUri!)).ConfigureAwait(sender.ContinueOnCapturedContext))
                 {
                     (var response, end.Outcome) = await FinishAsync(sender, plan, write, attempt, sent, outcome.Result!).ConfigureAwait(sender.ContinueOnCapturedContext);
                     return response;
@@ -71,6 +87,7 @@ internal static partial class WriteLoop
         }
         finally
         {
+            held?.Dispose();
             services.Observer.Resolved(activity, caller, write, end.Outcome, end.Failure, services.TimeProvider.GetElapsedTime(write.StartedAt));
         }
     }
@@ -113,58 +130,13 @@ internal static partial class WriteLoop
                     (remote, write) = await CurrentState.ReadAsync(sender, plan, write, step.Read!).ConfigureAwait(sender.ContinueOnCapturedContext);
                 }
 
-                (step, write) = await MergeHandler.MergeAsync(plan, write, step.Next!, remote).ConfigureAwait(sender.ContinueOnCapturedContext);
+                (var shaped, write, var shapeError) = CurrentState.InWriteShape(plan, write, remote, step.Next!.Body);
+                (step, write) = shapeError is null
+                    ? await MergeHandler.MergeAsync(plan, write, step.Next!, shaped!).ConfigureAwait(sender.ContinueOnCapturedContext)
+                    : (Step.Fail(shapeError), write);
                 return step.Kind == StepKind.Fail ? throw step.Error! : (step, write);
             default:
                 return (step, write);
-        }
-    }
-
-    /// <summary>
-    /// Reads a conflict-like answer once (bounded), records what the sends of its message prove, classifies it, and
-    /// releases it; the caller's own message is left to the caller.
-    /// </summary>
-    private static async ValueTask<WriteProgress> ReadAnswerAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Attempt attempt, HttpRequestMessage sent, HttpResponseMessage answer)
-    {
-        var options = plan.Options;
-        try
-        {
-            // What the sends prove is recorded before anything else can fail: reading the answer's body may.
-            write = write.AfterSend(RequestSnapshot.SendsOf(sent), sent.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader));
-            var body = await Representation.ReadAsync(answer, options.MaxBodySize, sender.CancellationToken).ConfigureAwait(false);
-            var retryAfter = options.Retry.RespectRetryAfter ? ConflictBackoff.ReadRetryAfter(answer.Headers, sender.Services.TimeProvider) : null;
-
-            // A body that is the current state (as configured) says nothing about the error: only headers do.
-            var said = new ConflictAnswer(
-                answer.StatusCode, ProblemDetailsReader.TryRead(body), ErrorVocabulary.Read(options.Versions.ConflictResponseCarriesCurrent ? null : body, answer.Headers.NonValidated),
-                answer.Headers.Location?.OriginalString, retryAfter, body);
-            var kind = Classify(plan, write, attempt, sent, said);
-            return write with
-            {
-                Answer = said with { Kind = kind }, Conflicts = write.Conflicts + 1, VersionConflicts = write.VersionConflicts + (kind == ConflictKind.VersionConflict ? 1 : 0),
-            };
-        }
-        finally
-        {
-            answer.Dispose();
-            if (!ReferenceEquals(sent, plan.Template.Request))
-            {
-                sent.Dispose();
-            }
-        }
-    }
-
-    private static ConflictKind Classify(WritePlan plan, WriteProgress write, Attempt attempt, HttpRequestMessage sent, ConflictAnswer said)
-    {
-        var args = new ConflictClassificationArguments(plan.Context, sent, said.Status, said.Problem, said.RetryAfter is not null, attempt.IsConditional, said.Error, plan.VersionSource.IsCreateOnly(sent.RequestUri!));
-        try
-        {
-            return ConflictClassifier.Classify(args, plan.Options.ConflictRules);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A rule of the application that throws cannot tell what the answer means: typed, never retried.
-            throw ConflictErrors.ClassificationFailed(write with { Answer = said, Conflicts = write.Conflicts + 1 }, e);
         }
     }
 

@@ -45,16 +45,18 @@ internal static partial class WriteLoop
                 throw ConflictErrors.RequestBodyTooLarge(Failed(sender, request, attempts: 0), options.MaxBodySize);
             }
 
-            var resource = request.Method == HttpMethod.Post ? null : Locate(sender, request, settings?.ReadFrom, versionSource.ResourceUriOf(request.RequestUri!));
+            var read = settings?.Read is { } custom ? Locate(sender, request, custom) : null;
+            var resource = read?.Uri ?? (WriteRequests.EffectiveMethod(request) == HttpMethod.Post ? null : versionSource.ResourceUriOf(request.RequestUri!));
 
             // Sent inline, not through the sender: one async frame less on the path every write takes.
             context.SetRequestMessage(request);
             var sentAt = services.TimeProvider.GetTimestamp();
             var outcome = await sender.SendRawAsync().ConfigureAwait(context.ContinueOnCapturedContext);
             services.RoundTrip.Observe(services.TimeProvider.GetElapsedTime(sentAt));
-            if (outcome.Result is { } response && await IsConflictAsync(options, context, request, response).ConfigureAwait(context.ContinueOnCapturedContext))
+            if (outcome.Result is { } response &&
+                await IsConflictAsync(options, context, request, response, WriteRequests.IsMaybeConflict(response.StatusCode) && versionSource.Carries(request.RequestUri!, body), WriteRequests.IsMaybeConflict(response.StatusCode) && versionSource.IsCreateOnly(request.RequestUri!)).ConfigureAwait(context.ContinueOnCapturedContext))
             {
-                var plan = Plan(sender, request, versionSource, settings, merge);
+                var plan = Plan(sender, request, versionSource, settings, merge, read);
                 var first = FirstAttempt(plan, request, body, resource);
                 return Outcome.FromResult(await ResolveAsync(sender, plan, first, request, response).ConfigureAwait(context.ContinueOnCapturedContext));
             }
@@ -115,19 +117,14 @@ internal static partial class WriteLoop
             SendProof.ReplaysSafely(message) || versionSource.Carries(message.RequestUri!, body));
 
     // Returned as is: the caller awaits it, and a wrapper would add a state machine whenever the predicate completes later.
-    private static ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response) =>
-        options.ShouldHandle(new ConflictPredicateArguments(context, attempt, response));
+    private static ValueTask<bool> IsConflictAsync(ConflictResolutionStrategyOptions options, ResilienceContext context, HttpRequestMessage attempt, HttpResponseMessage response, bool isVersioned, bool isCreateOnly) =>
+        options.ShouldHandle(new ConflictPredicateArguments(context, attempt, response, isVersioned, isCreateOnly));
 
-    /// <summary>Where the current state is read: the write's URI, or the one the request's settings name, on the same origin only.</summary>
-    private static Uri Locate<TState>(WriteSender<TState> sender, HttpRequestMessage request, Uri? readFrom, Uri resourceUri)
+    /// <summary>The read the request's settings describe, resolved against the write's URI, on the same origin only.</summary>
+    private static ConflictRead Locate<TState>(WriteSender<TState> sender, HttpRequestMessage request, ConflictRead read)
     {
-        if (readFrom is null)
-        {
-            return resourceUri;
-        }
-
-        var uri = readFrom.IsAbsoluteUri ? readFrom : new Uri(request.RequestUri!, readFrom);
-        return HttpOrigin.IsSame(uri, request.RequestUri!) ? uri : throw ConflictErrors.CrossOriginRefetch(Failed(sender, request, attempts: 0), uri);
+        var resolved = read.Resolve(request.RequestUri!);
+        return HttpOrigin.IsSame(resolved.Uri, request.RequestUri!) ? resolved : throw ConflictErrors.CrossOriginRefetch(Failed(sender, request, attempts: 0), resolved.Uri);
     }
 
     /// <summary>Remembers what was written as the base of a later three-way merge; never throws (the write is applied).</summary>

@@ -40,6 +40,9 @@ internal sealed class WritePlan
     /// <summary>Gets the patch format of a PATCH body; null when the write is no patch.</summary>
     public PatchKind? PatchKind { get; init; }
 
+    /// <summary>Gets the read the request's settings describe; null: a GET of the resource's URI.</summary>
+    public ConflictRead? Read { get; init; }
+
     public HttpMethod Method => Template.Method;
 
     public Uri RequestUri => Template.RequestUri;

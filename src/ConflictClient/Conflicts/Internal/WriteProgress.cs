@@ -62,6 +62,9 @@ internal sealed record WriteProgress
     /// <summary>Gets the fields a report leaves out: versions and server-managed fields.</summary>
     public IReadOnlyList<string> Ignored { get; init; } = [];
 
+    /// <summary>Gets a value indicating whether a field the caller's body lacks is one it does not model (a three-way merge's default).</summary>
+    public bool MineOmitsUnmodeled { get; init; }
+
     /// <summary>Gets a value indicating whether the write is a patch: its body is a change, not the document.</summary>
     public bool IsPatch { get; init; }
 

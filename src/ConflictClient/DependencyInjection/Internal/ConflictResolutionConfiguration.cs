@@ -33,6 +33,7 @@ internal static class ConflictResolutionConfiguration
         [nameof(ConflictProfiles.Elasticsearch)] = ConflictProfiles.Elasticsearch,
         [nameof(ConflictProfiles.GitHub)] = ConflictProfiles.GitHub,
         [nameof(ConflictProfiles.MicrosoftGraph)] = ConflictProfiles.MicrosoftGraph,
+        [nameof(ConflictProfiles.GoogleIamPolicy)] = ConflictProfiles.GoogleIamPolicy,
         [nameof(ConflictProfiles.Fhir)] = ConflictProfiles.Fhir,
     };
 

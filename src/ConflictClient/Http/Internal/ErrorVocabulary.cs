@@ -14,10 +14,10 @@ internal static class ErrorVocabulary
     private static readonly string[] CodeHeaders = ["x-ms-error-code", "x-amzn-ErrorType", "x-error-code", "x-amz-error-code"];
 
     /// <summary>Members holding an application error code, most specific first.</summary>
-    private static readonly string[] CodeMembers = ["code", "errorCode", "error_code", "reason", "status", "type", "error"];
+    private static readonly string[] CodeMembers = ["code", "errorCode", "error_code", "reason", "status", "type", "error", "error_summary"];
 
     /// <summary>Members only an error document has (a resource may well have a title or a status).</summary>
-    private static readonly string[] ErrorMembers = ["error", "errors", "odata.error", "message", "detail", "reason", "errorMessage", "errorCode", "error_code", "error_description", "code", "issue"];
+    private static readonly string[] ErrorMembers = ["error", "errors", "odata.error", "message", "detail", "reason", "errorMessage", "errorCode", "error_code", "error_description", "code", "issue", "error_summary"];
 
     /// <summary>Members holding a message.</summary>
     private static readonly string[] MessageMembers = ["message", "detail", "errorMessage", "error_description", "reason", "title", "value", "diagnostics"];
@@ -114,11 +114,22 @@ internal static class ErrorVocabulary
 
         // Nested error objects are more specific than the envelope around them.
         // FHIR's OperationOutcome holds its codes and diagnostics in issue[].
-        foreach (var name in (ReadOnlySpan<string>)["error", "odata.error", "errors", "root_cause", "issue"])
+        foreach (var name in (ReadOnlySpan<string>)["error", "odata.error", "errors", "root_cause", "issue", "reason"])
         {
             if (element.TryGetProperty(name, out var nested) && nested.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
                 Walk(nested, found, depth + 1);
+            }
+        }
+
+        // A tagged union (Dropbox: {".tag": "path", "path": {".tag": "conflict", ...}}): each tag is a code, the
+        // innermost the most specific, and the member the tag names holds the next level.
+        if (element.TryGetProperty(".tag", out var tag) && tag.ValueKind == JsonValueKind.String && tag.GetString() is { } tagName)
+        {
+            found.Code(tagName, priority: ((10 - depth) * 10) + CodeMembers.Length);
+            if (element.TryGetProperty(tagName, out var union) && union.ValueKind == JsonValueKind.Object)
+            {
+                Walk(union, found, depth + 1);
             }
         }
 

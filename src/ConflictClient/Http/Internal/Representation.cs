@@ -58,6 +58,25 @@ internal sealed class Representation
         return response;
     }
 
+    /// <summary>
+    /// Content holding <paramref name="body"/>, already read from <paramref name="original"/>, with the original's
+    /// headers: a response whose body was read can still be handed to the caller as it was sent. The original is disposed.
+    /// </summary>
+    public static HttpContent Buffered(HttpContent original, byte[] body)
+    {
+        var copy = new ByteArrayContent(body);
+        foreach (var header in original.Headers.NonValidated)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string>)header.Value);
+            }
+        }
+
+        original.Dispose();
+        return copy;
+    }
+
     // NonValidated keeps the header exactly as sent: the typed ETag parser rejects unquoted tags.
     public static string? ReadEntityTag(HttpResponseMessage response) =>
         response.Headers.NonValidated.TryGetValues("ETag", out var values) && values.Count > 0 ? values.ToString().Trim() : null;

@@ -20,6 +20,9 @@ internal sealed class RequestSnapshot
         "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
     };
 
+    // A read is what it says: a write's method tunnelled in a header must not turn it into a write.
+    private static readonly HashSet<string> TunnelHeaders = new(StringComparer.OrdinalIgnoreCase) { "X-HTTP-Method", "X-HTTP-Method-Override", "X-Method-Override" };
+
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private readonly HttpRequestMessage _request;
@@ -128,10 +131,22 @@ internal sealed class RequestSnapshot
     }
 
     /// <summary>A GET for the current representation, carrying the write's headers minus preconditions and content headers.</summary>
-    public HttpRequestMessage CreateRefetch(Uri uri)
+    public HttpRequestMessage CreateRefetch(Uri uri) => CreateRead(HttpMethod.Get, uri, body: null, contentType: null);
+
+    /// <summary>A read of the current state: the write's headers without its preconditions, key or tunnelled method.</summary>
+    public HttpRequestMessage CreateRead(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string? contentType)
     {
-        var request = CreateRequest(HttpMethod.Get, uri);
-        CopyHeaders(request, skipConditional: true, skipIdempotencyKey: true);
+        var request = CreateRequest(method, uri);
+        CopyHeaders(request, skipConditional: true, skipIdempotencyKey: true, skipTunnel: true);
+        if (body is { } bytes)
+        {
+            request.Content = new ReadOnlyMemoryContent(bytes);
+            if (contentType is not null)
+            {
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            }
+        }
+
         return request;
     }
 
@@ -146,11 +161,11 @@ internal sealed class RequestSnapshot
         return request;
     }
 
-    private void CopyHeaders(HttpRequestMessage request, bool skipConditional, bool skipIdempotencyKey = false)
+    private void CopyHeaders(HttpRequestMessage request, bool skipConditional, bool skipIdempotencyKey = false, bool skipTunnel = false)
     {
         foreach (var header in Headers)
         {
-            if ((!skipConditional || !ConditionalHeaders.Contains(header.Key)) &&
+            if ((!skipConditional || !ConditionalHeaders.Contains(header.Key)) && (!skipTunnel || !TunnelHeaders.Contains(header.Key)) &&
                 (!skipIdempotencyKey || !header.Key.Equals(IdempotencyKeyHeader, StringComparison.OrdinalIgnoreCase)))
             {
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);

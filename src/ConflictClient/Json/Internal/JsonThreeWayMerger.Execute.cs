@@ -163,7 +163,7 @@ internal sealed partial class JsonThreeWayMerger
     private bool MergeItem(int index, MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
     {
         _path.Add(new MergePathSegment(index));
-        var plan = Decide(b, l, r, rules is { HasChildren: true } ? rules.Child(index.ToString(CultureInfo.InvariantCulture)) : null);
+        var plan = Decide(b, l, r, rules is { HasChildren: true } ? rules.Child(index.ToString(CultureInfo.InvariantCulture)) : null, isItem: true);
         var written = plan.Kind != MergePlanKind.Missing;
         if (written)
         {

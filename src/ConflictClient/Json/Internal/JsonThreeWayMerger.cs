@@ -49,7 +49,7 @@ internal sealed partial class JsonThreeWayMerger
         return new JsonMergeResult(buffer.WrittenMemory, merger._conflicts);
     }
 
-    private MergePlan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules)
+    private MergePlan Decide(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergeRuleTree.Cursor? rules, bool isItem = false)
     {
         var rule = rules?.Rule;
         if (rule?.IsAlwaysRemote == true)
@@ -61,7 +61,7 @@ internal sealed partial class JsonThreeWayMerger
         {
             // A container I did not change is the remote's, whole: one comparison (which stops at the first
             // difference) and one bulk copy instead of a member-by-member walk. Most of a large document takes this path.
-            if (b.Exists && l.Kind is JsonValueKind.Object or JsonValueKind.Array && MergeSlot.AreEqual(b, l))
+            if (b.Exists && l.Kind is JsonValueKind.Object or JsonValueKind.Array && IsUnchangedLocally(b, l, isItem))
             {
                 return Copy(r);
             }
@@ -95,8 +95,9 @@ internal sealed partial class JsonThreeWayMerger
                 return Copy(r);
             }
         }
-        else if (MergeSlot.AreEqual(b, l))
+        else if (IsUnchangedLocally(b, l, isItem))
         {
+            // Unchanged locally (members the local document does not model aside): the remote's, whatever it is.
             return Copy(r);
         }
         else if (MergeSlot.AreEqual(b, r) || (MergeSlot.AreEqual(l, r) && !IsAdditive(b, l, r, rule)))
@@ -107,6 +108,13 @@ internal sealed partial class JsonThreeWayMerger
 
         return Conflict(b, l, r, rule);
     }
+
+    /// <summary>
+    /// Whether the local side left this value as the base had it. A member the local document lacks is one it does not
+    /// model (unless <see cref="JsonLocalAbsence.Deleted"/>); an array item it lacks was removed: a list is the caller's.
+    /// </summary>
+    private bool IsUnchangedLocally(MergeSlot b, MergeSlot l, bool isItem) =>
+        _options.LocalAbsence == JsonLocalAbsence.NotModeled && (l.Exists || !isItem) ? MergeSlot.ModelsEqual(b, l) : MergeSlot.AreEqual(b, l);
 
     private bool IsAdditive(MergeSlot b, MergeSlot l, MergeSlot r, JsonMergePathRule? rule) =>
         rule?.Resolver is null && (rule?.Policy ?? _options.DefaultPolicy) == JsonConflictPolicy.Additive &&

@@ -11,6 +11,9 @@ internal sealed class ThreeWayMergeStrategy(JsonMergeOptions mergeOptions, JsonS
 
     internal override bool UsesBase => true;
 
+    /// <summary>Gets a value indicating whether a member the caller's body lacks is one it does not model (not a deletion).</summary>
+    internal override bool LocalOmitsUnmodeled => mergeOptions.LocalAbsence == JsonLocalAbsence.NotModeled;
+
     private JsonMergeOptions Options => mergeOptions;
 
     internal override JsonSerializerOptions SerializerOptions => serializerOptions;

@@ -17,6 +17,20 @@ internal static class ProfileParts
             Array.IndexOf(statuses, args.Response.StatusCode) >= 0 && args.Request.Method != HttpMethod.Get ? new ValueTask<bool>(true) : previous(args);
     }
 
+    /// <summary>Google IAM: a <c>…:setIamPolicy</c> POST is read with the <c>…:getIamPolicy</c> POST beside it.</summary>
+    public static ConflictRequestSettings? IamPolicyRead(HttpRequestMessage request)
+    {
+        const string Set = ":setIamPolicy";
+        var path = request.RequestUri!.AbsolutePath;
+        if (request.Method != HttpMethod.Post || !path.EndsWith(Set, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var read = new UriBuilder(request.RequestUri) { Path = string.Concat(path.AsSpan(0, path.Length - Set.Length), ":getIamPolicy") }.Uri;
+        return new ConflictRequestSettings { Read = ConflictRead.Post(read, "{}").At("/policy") };
+    }
+
     public static void ServerManaged(ConflictResolutionStrategyOptions options, params string[] paths)
     {
         foreach (var path in paths)
