@@ -41,7 +41,7 @@ for (var attempt = 1; attempt <= 3; attempt++)
         // The report is for the person (short values, secrets hidden); the decision is made on the real JSON.
         Console.WriteLine(e.Report?.ToString() ?? e.Message);
         var theirs = JsonNode.Parse(remote)!.AsObject();
-        mine = Resolve(original, mine, theirs);
+        mine = Resolve(original, mine, theirs, e.Report?.Conflicts.Select(f => f.Label).ToList() ?? []);
         (original, version) = (theirs, e.RemoteVersion.Value); // the next save is based on what the server has now
     }
 }
@@ -49,14 +49,14 @@ for (var attempt = 1; attempt <= 3; attempt++)
 Console.WriteLine("Not saved: the contact kept changing.");
 return 1;
 
-// A flat document, field by field: my changes go on top of theirs; where we both changed a field, the person chooses.
-static JsonObject Resolve(JsonObject original, JsonObject mine, JsonObject theirs)
+// A flat document, field by field: my changes go on top of theirs. The person is asked only about the fields the report
+// says we both changed to different values; a field only one of us changed needs no one's decision.
+static JsonObject Resolve(JsonObject original, JsonObject mine, JsonObject theirs, List<string> conflicting)
 {
     var resolved = theirs.DeepClone().AsObject();
     var changedByMe = mine.Select(p => p.Key).Union(original.Select(p => p.Key))
         .Where(name => !JsonNode.DeepEquals(original[name], mine[name])).ToList();
-    var conflicting = changedByMe.Where(name => !JsonNode.DeepEquals(original[name], theirs[name]) && !JsonNode.DeepEquals(mine[name], theirs[name])).ToList();
-    var choice = conflicting.Count == 0 ? "m" : Ask("Keep [m]ine, take [t]heirs, or m[e]rge field by field?", "m", "t", "e");
+    var choice = conflicting.Count == 0 ? "m" : Ask($"You both changed {string.Join(", ", conflicting)}: keep [m]ine, take [t]heirs, or m[e]rge field by field?", "m", "t", "e");
     foreach (var name in changedByMe)
     {
         var keepMine = !conflicting.Contains(name) || choice == "m"

@@ -34,7 +34,7 @@ public sealed class ConflictChaosOptions
 
     /// <summary>Gets or sets a callback run each time a conflict is injected, with the write it answered.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
-    public Action<HttpRequestMessage>? OnConflictInjected { get; set; }
+    public Func<OnConflictInjectedArguments, ValueTask>? OnConflictInjected { get; set; }
 
     internal static bool IsConditionalUpdate(HttpRequestMessage request) =>
         (request.Method == HttpMethod.Put || request.Method == HttpMethod.Patch || request.Method == HttpMethod.Delete) &&

@@ -35,12 +35,8 @@ public static class ConflictChaosPipelineBuilderExtensions
             InjectionRate = options.InjectionRate,
             Enabled = options.Enabled,
             EnabledGenerator = args => ValueTask.FromResult(enabled && args.Context.GetRequestMessage() is { } request && shouldInject(request)),
-            OutcomeGenerator = args =>
-            {
-                var request = args.Context.GetRequestMessage()!;
-                onInjected?.Invoke(request);
-                return ValueTask.FromResult<Outcome<HttpResponseMessage>?>(Outcome.FromResult(InjectedConflict(request, status)));
-            },
+            OutcomeGenerator = args => ValueTask.FromResult<Outcome<HttpResponseMessage>?>(Outcome.FromResult(InjectedConflict(args.Context.GetRequestMessage()!, status))),
+            OnOutcomeInjected = onInjected is null ? null : args => onInjected(new OnConflictInjectedArguments(args.Context, args.Context.GetRequestMessage()!)),
         };
         if (options.Randomizer is { } randomizer)
         {

@@ -3,6 +3,9 @@ namespace ConflictClient.Conflicts;
 /// <summary>Why a write guarded by conflict resolution failed. Carried by <see cref="ConflictException.Reason"/>.</summary>
 public enum ConflictFailureReason
 {
+    /// <summary>Not set: the default of a value no failure produced (a <see cref="ConflictException"/> always has a reason).</summary>
+    None,
+
     /// <summary>Every attempt met a conflict; <see cref="ConflictRetryOptions.MaxAttempts"/> were spent.</summary>
     AttemptsExhausted,
 

@@ -3,6 +3,9 @@ namespace ConflictClient.Conflicts;
 /// <summary>What a conflict-like response to a write means, and so how it is answered.</summary>
 public enum ConflictKind
 {
+    /// <summary>Not set: the default of a value no classification produced.</summary>
+    None,
+
     /// <summary>Another writer changed the resource (409/412 against my version): fetch, merge and retry.</summary>
     VersionConflict = 1,
 

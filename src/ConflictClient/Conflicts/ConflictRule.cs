@@ -10,6 +10,11 @@ public sealed class ConflictRule
 
     private ConflictRule(Func<ConflictClassificationArguments, bool> matches, ConflictKind kind, string description)
     {
+        if (kind == ConflictKind.None || !Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"A ConflictRule must say what the response means: one of {string.Join(", ", Enum.GetNames<ConflictKind>().Skip(1))}.");
+        }
+
         _matches = matches;
         Kind = kind;
         Description = description;

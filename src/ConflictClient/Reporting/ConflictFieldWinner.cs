@@ -3,6 +3,9 @@ namespace ConflictClient.Reporting;
 /// <summary>Whose value a field ended with after a conflict.</summary>
 public enum ConflictFieldWinner
 {
+    /// <summary>Not set: the default of a field that was never built from a report.</summary>
+    None,
+
     /// <summary>The value this client wrote was kept.</summary>
     Mine,
 

@@ -114,12 +114,13 @@ public sealed class ConflictReport
                 Show(hasTheirs, theirsValue, sensitive, options),
                 outcomeKnown ? Show(hasKept, keptValue, sensitive, options) : null,
                 winner,
+                mineChanged && theirsChanged ? ConflictFieldChange.Both : mineChanged ? ConflictFieldChange.Mine : ConflictFieldChange.Theirs,
                 IsConflict: mineChanged && theirsChanged && !Same(hasMine, mineValue, hasTheirs, theirsValue)));
         }
 
         var conflicts = fields.Count(f => f.IsConflict);
         headline ??= $"Someone else changed this while you were editing: {fields.Count + omitted} field(s) changed, {conflicts} changed by both of you.";
-        return new ConflictReport(headline, fields, omitted, wasKnown);
+        return new ConflictReport(ReportSummary.Append(headline, fields), fields, omitted, wasKnown);
     }
 
     private static (bool Present, JsonNode? Value) Find(Dictionary<string, JsonNode?> leaves, string path) =>

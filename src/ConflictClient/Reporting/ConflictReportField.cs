@@ -11,24 +11,36 @@ namespace ConflictClient.Reporting;
 /// <param name="Theirs">The value the server had at the conflict; null when it had no such field.</param>
 /// <param name="Kept">The value the resource ended with; for a write that was not applied, the server's; null when the outcome is unknown.</param>
 /// <param name="Winner">Whose value was kept.</param>
+/// <param name="ChangedBy">Who changed the field: only me, only them, or both (the only kind there is something to decide about).</param>
 /// <param name="IsConflict">Whether both sides changed the field to different values.</param>
-public sealed record ConflictReportField(string Path, string Label, string? Was, string? Mine, string? Theirs, string? Kept, ConflictFieldWinner Winner, bool IsConflict)
+public sealed record ConflictReportField(string Path, string Label, string? Was, string? Mine, string? Theirs, string? Kept, ConflictFieldWinner Winner, ConflictFieldChange ChangedBy, bool IsConflict)
 {
-    /// <summary>Gets the field as one line a person reads, such as <c>title: you wrote "A", they wrote "B" (was "X"); kept theirs.</c></summary>
+    /// <summary>
+    /// Gets the field as one line a person reads: <c>email: you changed it to "b@x" (was "a@x"); kept yours.</c>,
+    /// <c>name: they changed it to "Ann Lee-Smith" (was "Ann Lee").</c>, or, for a field both changed,
+    /// <c>phone: you wrote "555-0199", they wrote "555-0123" (was "555-0100"); to decide.</c>
+    /// </summary>
     /// <returns>The line.</returns>
     public override string ToString()
     {
         var was = Was is null ? string.Empty : $" (was {Was})";
-        var kept = Winner switch
+        return ChangedBy switch
         {
-            ConflictFieldWinner.Mine => "kept yours",
-            ConflictFieldWinner.Theirs => "kept theirs",
-            ConflictFieldWinner.Both => "you agree",
-            ConflictFieldWinner.Combined => $"combined: {Show(Kept)}",
-            _ => "not decided",
+            ConflictFieldChange.Mine => $"{Label}: you changed it to {Show(Mine)}{was}{(Winner == ConflictFieldWinner.Mine ? "; kept yours." : Winner == ConflictFieldWinner.Undecided ? "; nobody else changed it." : Ending())}",
+            ConflictFieldChange.Theirs => $"{Label}: they changed it to {Show(Theirs)}{was}{(Winner == ConflictFieldWinner.Theirs ? "; kept theirs." : Winner == ConflictFieldWinner.Undecided ? "; you did not change it." : Ending())}",
+            _ when !IsConflict => $"{Label}: you both changed it to {Show(Mine)}{was}.",
+            _ => $"{Label}: you wrote {Show(Mine)}, they wrote {Show(Theirs)}{was}{Ending()}",
         };
-        return $"{Label}: you wrote {Show(Mine)}, they wrote {Show(Theirs)}{was}; {kept}.";
     }
+
+    private string Ending() => Winner switch
+    {
+        ConflictFieldWinner.Mine => "; kept yours.",
+        ConflictFieldWinner.Theirs => "; kept theirs.",
+        ConflictFieldWinner.Both => "; you agree.",
+        ConflictFieldWinner.Combined => $"; combined: {Show(Kept)}.",
+        _ => "; to decide.",
+    };
 
     private static string Show(string? value) => value ?? "nothing";
 }

@@ -78,6 +78,8 @@ public sealed class ConflictResolutionConfigurationTests
 
         Assert.Contains("HTTP client 'ITodoApi' in configuration section 'Todos'", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConfiguredConflictOptions", error.Message, StringComparison.Ordinal); // public names only
+        Assert.DoesNotContain("Section", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

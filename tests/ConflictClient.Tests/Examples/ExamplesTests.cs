@@ -21,7 +21,8 @@ public sealed class ExamplesTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Both people's changes were kept.", output, StringComparison.Ordinal);
-        Assert.Contains("- name: you wrote \"Groceries\", they wrote \"Weekend groceries\" (was \"Groceries\"); kept theirs.", output, StringComparison.Ordinal);
+        Assert.Contains("- name: they changed it to \"Weekend groceries\" (was \"Groceries\"); kept theirs.", output, StringComparison.Ordinal);
+        Assert.Contains("Changed by both: items. Changed only by you: shared, visits. Changed only by them: name.", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +54,11 @@ public sealed class ExamplesTests
         var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.InteractiveExample", answers);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("- phone: you wrote \"555-0199\", they wrote \"555-0123\" (was \"555-0100\"); not decided.", output, StringComparison.Ordinal);
+        Assert.Contains("- phone: you wrote \"555-0199\", they wrote \"555-0123\" (was \"555-0100\"); to decide.", output, StringComparison.Ordinal);
+        Assert.Contains("- email: you changed it to \"ann.lee@example.com\" (was \"ann@example.com\"); nobody else changed it.", output, StringComparison.Ordinal);
+        Assert.Contains("To decide: phone. Changed only by you: email. Changed only by them: name.", output, StringComparison.Ordinal);
+        Assert.Contains("You both changed phone: keep [m]ine", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("You both changed email", output, StringComparison.Ordinal);
         var saved = output[output.IndexOf("Saved: ", StringComparison.Ordinal)..];
         Assert.Contains(phone, saved, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"Ann Lee-Smith\"", saved, StringComparison.Ordinal); // theirs, untouched by me

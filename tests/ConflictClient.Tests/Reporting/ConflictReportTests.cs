@@ -20,10 +20,11 @@ public sealed class ConflictReportTests
             kept: JsonNode.Parse("""{"title":"Write docs","done":true,"owner":"ann"}"""));
 
         Assert.Equal(["/done", "/title"], report.Fields.Select(f => f.Path));
-        Assert.Equal(new ConflictReportField("/done", "done", "false", "true", "false", "true", ConflictFieldWinner.Mine, IsConflict: false), report.Fields[0]);
+        Assert.Equal(new ConflictReportField("/done", "done", "false", "true", "false", "true", ConflictFieldWinner.Mine, ConflictFieldChange.Mine, IsConflict: false), report.Fields[0]);
         Assert.Equal(ConflictFieldWinner.Theirs, report.Fields[1].Winner);
         Assert.Empty(report.Conflicts);
-        Assert.Equal("title: you wrote \"Docs\", they wrote \"Write docs\" (was \"Docs\"); kept theirs.", report.Fields[1].ToString());
+        Assert.Equal("title: they changed it to \"Write docs\" (was \"Docs\"); kept theirs.", report.Fields[1].ToString());
+        Assert.Equal(ConflictFieldChange.Theirs, report.Fields[1].ChangedBy);
     }
 
     [Fact]

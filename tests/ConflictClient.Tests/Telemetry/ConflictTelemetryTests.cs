@@ -30,11 +30,15 @@ public sealed class ConflictTelemetryTests
         await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
 
         var conflict = Assert.Single(conflicts.GetMeasurementSnapshot());
-        Assert.Equal("VersionConflict", conflict.Tags["conflict.kind"]);
+        Assert.Equal("VersionConflict", conflict.Tags["conflictclient.conflict.kind"]);
         Assert.Equal(412, conflict.Tags["http.response.status_code"]);
         Assert.Equal("PUT", conflict.Tags["http.request.method"]);
         Assert.Equal("/todos/{id}", conflict.Tags["url.template"]); // Refit's route template: bounded, no ids
-        Assert.Equal("WrittenAfterConflict", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["conflict.result"]);
+        Assert.Equal(server.BaseUri.Host, conflict.Tags["server.address"]);
+        Assert.Equal(server.BaseUri.Port, conflict.Tags["server.port"]);
+        var resolution = Assert.Single(resolutions.GetMeasurementSnapshot());
+        Assert.Equal("WrittenAfterConflict", resolution.Tags["conflictclient.outcome"]);
+        Assert.False(resolution.Tags.ContainsKey("error.type"));
         Assert.Equal("/todos/{id}", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["url.template"]);
         Assert.Equal(2, Assert.Single(attempts.GetMeasurementSnapshot()).Value);
         Assert.Equal(1, Assert.Single(refetches.GetMeasurementSnapshot()).Value);
@@ -57,8 +61,51 @@ public sealed class ConflictTelemetryTests
 
         await Assert.ThrowsAsync<ConflictException>(() => provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));
 
-        Assert.Equal("MergeGaveUp", Assert.Single(resolutions.GetMeasurementSnapshot()).Tags["conflict.result"]);
-        Assert.Equal(ActivityStatusCode.Error, Assert.Single(activities).Status);
+        var resolution = Assert.Single(resolutions.GetMeasurementSnapshot());
+        Assert.Equal("MergeGaveUp", resolution.Tags["error.type"]);
+        Assert.False(resolution.Tags.ContainsKey("conflictclient.outcome")); // successes and failures are not mixed in one tag
+        var activity = Assert.Single(activities);
+        Assert.Equal(ActivityStatusCode.Error, activity.Status);
+        Assert.Equal("MergeGaveUp", activity.GetTagItem("error.type"));
+    }
+
+    [Theory]
+    [InlineData("PUT", "PUT")]
+    [InlineData("patch", "PATCH")]
+    [InlineData("MERGE", "_OTHER")]
+    [InlineData("PROPPATCH", "_OTHER")]
+    public void Method_AsTheConventionsNameIt_IsOneOfNineOrOther(string method, string expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "http://api.test/x");
+
+        Assert.Equal(expected, ConflictTelemetry.Method(request));
+    }
+
+    [Fact]
+    public void Histograms_AdviseBucketsFineEnoughForRoundTrips()
+    {
+        var advice = new Dictionary<string, IReadOnlyList<double>>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                switch (instrument)
+                {
+                    case System.Diagnostics.Metrics.Histogram<double> { Meter.Name: ConflictClientTelemetry.MeterName } seconds when seconds.Advice?.HistogramBucketBoundaries is { } bounds:
+                        advice[instrument.Name] = bounds;
+                        break;
+                    case System.Diagnostics.Metrics.Histogram<int> { Meter.Name: ConflictClientTelemetry.MeterName } counts when counts.Advice?.HistogramBucketBoundaries is { } bounds:
+                        advice[instrument.Name] = [.. bounds.Select(b => (double)b)];
+                        break;
+                }
+            },
+        };
+        listener.Start();
+
+        // The default buckets put everything under 5 s in one bucket; a conflict resolves in milliseconds.
+        Assert.Contains(0.005, advice["conflictclient.resolution.duration"]);
+        Assert.Contains(0.1, advice["conflictclient.resolution.duration"]);
+        Assert.Equal([1, 2, 3], advice["conflictclient.resolution.attempts"].Take(3));
     }
 
     [Fact]
@@ -97,6 +144,7 @@ public sealed class ConflictTelemetryTests
 
         var conflict = Assert.Single(pollyEvents.GetMeasurementSnapshot(), m => (string?)m.Tags["event.name"] == "OnConflict");
         Assert.Equal("conflict-resolution", conflict.Tags["pipeline.name"]);
+        Assert.Equal("ITodoApi", conflict.Tags["pipeline.instance"]); // not Refit's generated type name with its version
         Assert.Equal("Information", conflict.Tags["event.severity"]);
         Assert.Contains("OnConflict", listener.Events);
         Assert.Empty(pipelineDurations.GetMeasurementSnapshot()); // events only: no per-call pipeline telemetry

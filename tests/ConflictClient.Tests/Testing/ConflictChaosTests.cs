@@ -28,7 +28,11 @@ public sealed class ConflictChaosTests
             {
                 chaos.InjectionRate = 0.3;
                 chaos.Randomizer = () => { lock (random) { return random.NextDouble(); } };
-                chaos.OnConflictInjected = _ => Interlocked.Increment(ref injected);
+                chaos.OnConflictInjected = _ =>
+                {
+                    Interlocked.Increment(ref injected);
+                    return ValueTask.CompletedTask;
+                };
             });
             var api = provider.GetRequiredService<ICounterApi>();
             for (var i = 0; i < increments; i++)
@@ -76,7 +80,11 @@ public sealed class ConflictChaosTests
         var simulator = new VersionedResourceSimulator();
         simulator.Seed("/counters/1", new JsonObject { ["count"] = 0 });
         var injected = 0;
-        await using var provider = Client(simulator, chaos => (chaos.InjectionRate, chaos.Enabled, chaos.OnConflictInjected) = (1, false, _ => injected++));
+        await using var provider = Client(simulator, chaos => (chaos.InjectionRate, chaos.Enabled, chaos.OnConflictInjected) = (1, false, _ =>
+        {
+            injected++;
+            return ValueTask.CompletedTask;
+        }));
 
         await provider.GetRequiredService<ICounterApi>().PutAsync(1, new Counter { Count = 1 }, simulator.ETagFor(1), "op-1");
 

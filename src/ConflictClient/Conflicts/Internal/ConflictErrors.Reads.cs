@@ -23,7 +23,7 @@ internal static partial class ConflictErrors
     public static ConflictException InvalidRepresentation(WriteProgress write, string which, JsonException cause) => Create(
         write,
         ConflictFailureReason.InvalidRepresentation,
-        $"{write.Describe()}: {which} is not valid JSON ({cause.Message}), so it cannot be merged or carry a body version. " +
+        $"{write.Describe()}: {which} is not valid JSON ({SafeText.Of(cause.Message)}), so it cannot be merged or carry a body version. " +
         "Nothing was written. Check the server's response, or use MergeStrategy.ClientWins with VersionSource.ETag, which need no JSON.",
         cause);
 
@@ -93,7 +93,7 @@ internal static partial class ConflictErrors
         write,
         ConflictFailureReason.BusinessRule,
         $"{write.Describe()} was refused with {Status(write.Answer?.Status)}" +
-        ((write.Answer?.Error.Message ?? write.Answer?.Problem?.Title) is { } said ? $" (\"{Clip(said)}\")" : string.Empty) +
+        ((write.Answer?.Error.Message ?? write.Answer?.Problem?.Title) is { } said ? $" (\"{SafeText.Of(said)}\")" : string.Empty) +
         ", and the resource's version is still the one the write carried, so the refusal is not about versions. It was " +
         "sent once and is not retried; Problem and ErrorMessage hold the server's explanation. If this is in fact a " +
         "version conflict, add a ConflictRule to ConflictResolutionStrategyOptions.ConflictRules.");
@@ -105,17 +105,4 @@ internal static partial class ConflictErrors
         $"{cause.GetType().Name} while telling what that means. It was not applied and is not retried. Fix the rule in " +
         "ConflictResolutionStrategyOptions.ConflictRules.",
         cause);
-
-    /// <summary>A server's words in a message: short, on one line.</summary>
-    private static string Clip(string text)
-    {
-        var line = string.Create(Math.Min(text.Length, 120), text, static (span, source) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) || char.IsSurrogate(source[i]) ? ' ' : source[i];
-            }
-        });
-        return text.Length <= 120 ? line : string.Concat(line.AsSpan(0, 117), "...");
-    }
 }

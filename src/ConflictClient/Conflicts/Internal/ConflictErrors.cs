@@ -34,7 +34,7 @@ internal static partial class ConflictErrors
     public static ConflictException MergeFailed(WriteProgress write, Exception cause) => Create(
         write,
         ConflictFailureReason.MergeFailed,
-        $"{write.Describe()} met a conflict and the merge strategy threw {cause.GetType().Name}: {cause.Message} " +
+        $"{write.Describe()} met a conflict and the merge strategy threw {cause.GetType().Name}: {SafeText.Of(cause.Message)} " +
         "Nothing was written. Fix the merge delegate in ConflictResolutionStrategyOptions.MergeStrategy; the server's state is in RemoteContent.",
         cause);
 
@@ -81,7 +81,7 @@ internal static partial class ConflictErrors
         write,
         ConflictFailureReason.BusinessRule,
         $"{write.Describe()} was refused by a rule of the server ({Status(write.Answer?.Status)}" +
-        (write.Answer?.Problem?.Title is { } title ? $": {title}" : string.Empty) + "). It was sent once and is not retried, " +
+        (write.Answer?.Problem?.Title is { } title ? $": {SafeText.Of(title)}" : string.Empty) + "). It was sent once and is not retried, " +
         "because merging cannot change what the rule says; Problem holds the server's explanation. If this is in fact a " +
         "version conflict or a duplicate, add a ConflictRule to ConflictResolutionStrategyOptions.ConflictRules.");
 
@@ -102,9 +102,9 @@ internal static partial class ConflictErrors
             ? $"{write.Describe()} was sent again by a transient retry and the resend succeeded ({Status(write.Answer?.Status)}), but the first send may have been applied too: the write may have been applied twice "
             : $"{write.Describe()}: a send of this write may have been applied, and nothing proves whether it was ") +
         (resentAndSucceeded ? string.Empty
-            : cause is ConflictException ? $"(then: {cause.Message}) "
+            : cause is ConflictException ? $"(then: {SafeText.Of(cause.Message)}) "
             : cause is OperationCanceledException ? "(the caller cancelled while a send of it was in flight) "
-            : cause is not null ? $"(a send failed after it went out: {cause.GetType().Name}: {cause.Message}) "
+            : cause is not null ? $"(a send failed after it went out: {cause.GetType().Name}: {SafeText.Of(cause.Message)}) "
             : $"(a resend met {Status(write.Answer?.Status)}, which may answer the write's own first send) ") +
         "The write was not merged or sent again, since that could apply it twice. Read the resource (RemoteContent holds " +
         "its current state when it could be read) to see whether your change is there. Sending an Idempotency-Key with " +
@@ -114,7 +114,7 @@ internal static partial class ConflictErrors
     public static ConflictException SendFailed(WriteProgress write, Exception cause) => Create(
         write,
         ConflictFailureReason.SendFailed,
-        $"{write.Describe()} could not be sent ({cause.GetType().Name}: {cause.Message}); none of it reached the server, so " +
+        $"{write.Describe()} could not be sent ({cause.GetType().Name}: {SafeText.Of(cause.Message)}); none of it reached the server, so " +
         "it was not applied. Retry it, or chain AddStandardResilienceHandler after AddConflictResolution to retry transient failures.",
         cause);
 
@@ -129,7 +129,7 @@ internal static partial class ConflictErrors
         write,
         ConflictFailureReason.RefetchFailed,
         $"{write.Describe()} met a conflict, and fetching the current state (GET {HttpOrigin.Redact(refetchUri)}) failed: " +
-        $"{cause.GetType().Name}: {cause.Message} The write was not applied. Retry it later; transient failures of the " +
+        $"{cause.GetType().Name}: {SafeText.Of(cause.Message)} The write was not applied. Retry it later; transient failures of the " +
         "re-fetch are retried by a resilience handler chained after AddConflictResolution.",
         cause);
 

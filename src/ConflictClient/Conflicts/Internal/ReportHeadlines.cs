@@ -16,7 +16,7 @@ internal static class ReportHeadlines
     public static string For(ConflictFailureReason reason, string? serverMessage) => reason switch
     {
         ConflictFailureReason.MergeUnresolved or ConflictFailureReason.MergeGaveUp =>
-            "Not saved. Someone else changed the same fields while you were editing; choose which values to keep.",
+            "Not saved. Someone else changed some of the fields you changed, to other values; choose which values to keep for those.",
         ConflictFailureReason.AttemptsExhausted =>
             "Not saved. This kept changing while your change was being saved; try again.",
         ConflictFailureReason.OutcomeUnknown =>
@@ -28,5 +28,5 @@ internal static class ReportHeadlines
     };
 
     // A server's message is meant for people, but may be long: the report keeps a sentence's worth of it.
-    private static string Cut(string message) => message.Length <= 200 ? message : string.Concat(message.AsSpan(0, 199), "…");
+    private static string Cut(string message) => Http.SafeText.Of(message);
 }

@@ -39,14 +39,14 @@ internal sealed class WriteObserver(ConflictResolutionStrategyOptions options, R
     /// <summary>Records how a write that met a conflict ended: its outcome, or its failure.</summary>
     public void Resolved(Activity? activity, HttpRequestMessage request, WriteProgress write, ConflictOutcome? outcome, Exception? failure, TimeSpan elapsed)
     {
-        var (result, succeeded) = failure switch
+        // error.type as the conventions want it: the failure's reason, or the exception's type; successes carry an outcome.
+        var errorType = failure switch
         {
-            ConflictException conflict => (conflict.Reason.ToString(), false),
-            OperationCanceledException => ("Canceled", false),
-            not null => ("TransportFailure", false),
-            _ => (outcome?.ToString() ?? "Unknown", true),
+            ConflictException conflict => conflict.Reason.ToString(),
+            not null => failure.GetType().FullName,
+            _ => null,
         };
-        ConflictTelemetry.Resolved(activity, request, result, succeeded, write.Attempts, elapsed);
+        ConflictTelemetry.Resolved(activity, request, failure is null ? outcome?.ToString() ?? "NotHandled" : null, errorType, write.Attempts, elapsed);
         if (failure is ConflictException error && logger.IsEnabled(LogLevel.Warning))
         {
             Log.ConflictFailed(logger, write.Method.Method, HttpOrigin.Redact(write.RequestUri), error.Reason.ToString(), write.Attempts);

@@ -55,7 +55,7 @@ internal static class ConflictResolutionConfiguration
         catch (InvalidOperationException e)
         {
             // The binder names the unknown key or the value it could not convert, and the type it expected.
-            throw new InvalidOperationException($"Conflict resolution options of {client} in configuration section '{Path(section)}': {e.Message}", e);
+            throw new InvalidOperationException($"Conflict resolution options of {client} in configuration section '{Path(section)}': {PublicNames(e.Message)}", e);
         }
 
         if (configured.Profile is { Length: > 0 } profile)
@@ -75,7 +75,10 @@ internal static class ConflictResolutionConfiguration
     /// (which <c>AddRefitGeneratedClient</c> uses as the client's name).
     /// </summary>
     public static string DisplayName(string? name) =>
-        string.IsNullOrEmpty(name) ? "the HTTP client" : $"HTTP client '{RefitInterfaceName(name) ?? name}'";
+        string.IsNullOrEmpty(name) ? "the HTTP client" : $"HTTP client '{ShortName(name)}'";
+
+    /// <summary>A client's name for people and telemetry: a Refit client's interface (<c>ITodoApi</c>), else the name as given.</summary>
+    public static string ShortName(string name) => RefitInterfaceName(name) ?? name;
 
     // Display only: a name that is not a loadable type (a named client, "Orders, EU"), or a type trimmed away, shows as it is.
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Used to display a client's name only; falls back when the type is not found.")]
@@ -98,6 +101,14 @@ internal static class ConflictResolutionConfiguration
             return null;
         }
     }
+
+    /// <summary>The binder names the types it binds: the public options they stand for, not the internal sections.</summary>
+    private static string PublicNames(string message) => message
+        .Replace(typeof(ConfiguredConflictOptions.RetrySection).FullName!, "ConflictRetryOptions (Retry)", StringComparison.Ordinal)
+        .Replace(typeof(ConfiguredConflictOptions.VersionsSection).FullName!, "ConflictVersionOptions (Versions)", StringComparison.Ordinal)
+        .Replace(typeof(ConfiguredConflictOptions.CreatesSection).FullName!, "ConflictCreateOptions (Creates)", StringComparison.Ordinal)
+        .Replace(typeof(ConfiguredConflictOptions.BasesSection).FullName!, "ConflictBaseOptions (Bases)", StringComparison.Ordinal)
+        .Replace(typeof(ConfiguredConflictOptions).FullName!, "ConflictResolutionStrategyOptions", StringComparison.Ordinal);
 
     private static string Path(IConfiguration section) => section is IConfigurationSection named ? named.Path : string.Empty;
 

@@ -27,6 +27,9 @@ internal sealed class ConflictResolutionPipelines(IServiceProvider services)
         var options = services.GetRequiredService<IOptionsMonitor<ConflictResolutionStrategyOptions>>().Get(clientName);
         var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 
+        // Stable across releases and short: Refit's generated type name carries the assembly's version.
+        var instanceName = ConflictResolutionConfiguration.ShortName(clientName);
+
         // Polly's own telemetry (its "Polly" meter, its logs and the TelemetryOptions the application configured, as
         // Microsoft.Extensions.Http.Resilience uses them) receives the strategy's OnConflict events. The pipeline gets no
         // listener: Polly's per-call pipeline telemetry would cost every write that meets no conflict.
@@ -37,12 +40,12 @@ internal sealed class ConflictResolutionPipelines(IServiceProvider services)
         }
 
         var pollyEvents = new ResiliencePipelineBuilder().ConfigureTelemetry(telemetry).TelemetryListener is { } listener
-            ? new PollyEventTelemetry(listener, new ResilienceTelemetrySource(ConflictResolutionHttpClientBuilderExtensions.PipelineName, clientName, options.Name))
+            ? new PollyEventTelemetry(listener, new ResilienceTelemetrySource(ConflictResolutionHttpClientBuilderExtensions.PipelineName, instanceName, options.Name))
             : null;
         return new ResiliencePipelineBuilder<HttpResponseMessage>
         {
             Name = ConflictResolutionHttpClientBuilderExtensions.PipelineName,
-            InstanceName = clientName,
+            InstanceName = instanceName,
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
         }
         .AddConflictResolution(options, loggerFactory.CreateLogger("ConflictClient"), pollyEvents)
