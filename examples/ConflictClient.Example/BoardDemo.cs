@@ -23,13 +23,13 @@ public static class BoardDemo
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddRefitGeneratedClient<IBoardApi>(new RefitSettings().UseConflictExceptions())
+        builder.Services.AddRefitGeneratedClient<IBoardApi>(new RefitSettings(new SystemTextJsonContentSerializer(BoardJson.Default.Options)).UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = server.BaseAddress)
             .AddConflictResolution(options =>
             {
                 options.Retry.MaxAttempts = 20;
                 options.MergeStrategy = MergeStrategy.Custom<Board>(args =>
-                    ValueTask.FromResult(args.Merged(args.Remote with { Cards = [.. args.Remote.Cards.Union(args.Local.Cards)] })));
+                    ValueTask.FromResult(args.Merged(args.Remote with { Cards = [.. args.Remote.Cards.Union(args.Local.Cards)] })), BoardJson.Default.Options);
                 options.OnConflict = _ =>
                 {
                     Interlocked.Increment(ref conflicts);

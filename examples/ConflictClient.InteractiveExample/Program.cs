@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Testing;
@@ -13,7 +15,7 @@ var server = new VersionedResourceSimulator();
 server.Seed("/contacts/7", new JsonObject { ["name"] = "Ann Lee", ["phone"] = "555-0100", ["email"] = "ann@example.com" });
 
 var services = new ServiceCollection();
-services.AddRefitGeneratedClient<IContactApi>(new RefitSettings().UseConflictExceptions())
+services.AddRefitGeneratedClient<IContactApi>(new RefitSettings(new SystemTextJsonContentSerializer(ContactJson.Default.Options)).UseConflictExceptions())
     .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://contacts.example"))
     .ConfigurePrimaryHttpMessageHandler(server.CreateHandler)
     .AddConflictResolution(options => options.MergeStrategy = MergeStrategy.ThreeWay()); // fields changed by one side merge by themselves
@@ -96,3 +98,8 @@ public interface IContactApi
     [Put("/contacts/{id}")]
     Task<JsonObject> PutAsync(int id, [Body] JsonObject contact, [Header("If-Match")] string ifMatch);
 }
+
+/// <summary>The example's JSON, generated at build time: Refit 17 needs it (16.4 takes it too), and it is trim- and AOT-safe.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(JsonObject))]
+public sealed partial class ContactJson : JsonSerializerContext;

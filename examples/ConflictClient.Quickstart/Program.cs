@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Testing;
@@ -15,14 +17,14 @@ todos.Seed("/todos/1", new JsonObject { ["id"] = 1, ["title"] = "Write docs", ["
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services
-    .AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+    .AddRefitGeneratedClient<ITodoApi>(new RefitSettings(new SystemTextJsonContentSerializer(TodoJson.Default.Options)).UseConflictExceptions())
     .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://todos.example"))
     .ConfigurePrimaryHttpMessageHandler(todos.CreateHandler)
     .AddConflictResolution(options =>
     {
         // On 409/412: re-fetch, keep the server's fields, re-apply mine, retry with the fresh ETag.
-        options.MergeStrategy = MergeStrategy.Custom<Todo>(args =>
-            ValueTask.FromResult(args.Merged(args.Remote with { Done = args.Local.Done })));
+        options.MergeStrategy = MergeStrategy.Custom<Todo>(
+            args => ValueTask.FromResult(args.Merged(args.Remote with { Done = args.Local.Done })), TodoJson.Default.Options);
     })
     .AddStandardResilienceHandler(); // transient retries run inside each attempt
 
@@ -31,6 +33,7 @@ await host.StartAsync(); // invalid options fail here, not at the first request
 
 var api = host.Services.GetRequiredService<ITodoApi>();
 using var read = await api.GetAsync(1);
+await read.EnsureSuccessStatusCodeAsync(); // a failed read says why here, not as a null further down
 todos.WriteDirectly("/todos/1", todo => todo["title"] = "Write the docs"); // meanwhile, someone else renames it
 
 try
@@ -47,6 +50,11 @@ catch (ConflictException e)
 }
 
 public sealed record Todo(int Id, string Title, bool Done);
+
+// The JSON of Todo, generated at build time: Refit 17 needs it (Refit 16 takes it too), and it is trim- and AOT-safe.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Todo))]
+public sealed partial class TodoJson : JsonSerializerContext;
 
 public interface ITodoApi
 {

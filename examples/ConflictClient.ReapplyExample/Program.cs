@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Testing;
@@ -15,7 +17,7 @@ server.Seed("/flights/ZZ100", new JsonObject { ["seatsLeft"] = 300 });
 await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
 {
     var services = new ServiceCollection();
-    services.AddRefitGeneratedClient<IFlightApi>(new RefitSettings().UseConflictExceptions())
+    services.AddRefitGeneratedClient<IFlightApi>(new RefitSettings(new SystemTextJsonContentSerializer(FlightJson.Default.Options)).UseConflictExceptions())
         .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://flights.example"))
         .ConfigurePrimaryHttpMessageHandler(server.CreateHandler)
         .AddConflictResolution(options => options.MergeStrategy = MergeStrategy.Fail); // only Reapply's change is re-applied
@@ -29,7 +31,8 @@ await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
             api,
             get: a => a.GetAsync("ZZ100"),
             put: (a, flight, etag, reapply) => a.PutAsync("ZZ100", flight, etag!, booking, reapply),
-            change: flight => flight.SeatsLeft > 0 ? flight with { SeatsLeft = flight.SeatsLeft - 1 } : null);
+            change: flight => flight.SeatsLeft > 0 ? flight with { SeatsLeft = flight.SeatsLeft - 1 } : null,
+            serializerOptions: FlightJson.Default.Options);
     }
 })));
 
@@ -42,6 +45,12 @@ Console.WriteLine($"Bookings lost: {lost}, applied twice: {doubled}");
 return seatsLeft == 300 - (workers * bookingsEach) && lost == 0 && doubled == 0 ? 0 : 1;
 
 public sealed record Flight(int SeatsLeft);
+
+/// <summary>The example's JSON, generated at build time: Refit 17 needs it (16.4 takes it too), and it is trim- and AOT-safe.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Flight))]
+public sealed partial class FlightJson : JsonSerializerContext;
+
 
 public interface IFlightApi
 {

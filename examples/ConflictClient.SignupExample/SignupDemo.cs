@@ -34,7 +34,7 @@ public static class SignupDemo
         await using var server = await SignupServer.StartAsync();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddRefitGeneratedClient<IAccountApi>(new RefitSettings().UseConflictExceptions())
+        builder.Services.AddRefitGeneratedClient<IAccountApi>(new RefitSettings(new SystemTextJsonContentSerializer(AccountJson.Default.Options)).UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = server.BaseAddress)
             .AddConflictResolution(options =>
             {
@@ -42,7 +42,7 @@ public static class SignupDemo
                 options.Retry.MaxAttempts = 10;
                 // Names merge as a set, so merging again (after another conflict) adds nobody twice.
                 options.MergeStrategy = MergeStrategy.Custom<Account>(args =>
-                    ValueTask.FromResult(args.Merged(args.Remote with { Name = string.Join(" & ", Names(args.Remote).Union(Names(args.Local))) })));
+                    ValueTask.FromResult(args.Merged(args.Remote with { Name = string.Join(" & ", Names(args.Remote).Union(Names(args.Local))) })), AccountJson.Default.Options);
             });
         using var host = builder.Build();
         await host.StartAsync();

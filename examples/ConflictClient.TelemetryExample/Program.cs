@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ConflictClient.Merging;
 using ConflictClient.Telemetry;
 using ConflictClient.Testing;
@@ -19,7 +21,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning); // the exporters' output, not
 builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics.AddMeter(ConflictClientTelemetry.MeterName, "Polly").AddConsoleExporter())
     .WithTracing(tracing => tracing.AddSource(ConflictClientTelemetry.ActivitySourceName).AddConsoleExporter());
-builder.Services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+builder.Services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings(new SystemTextJsonContentSerializer(TodoJson.Default.Options)).UseConflictExceptions())
     .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://todos.example"))
     .ConfigurePrimaryHttpMessageHandler(server.CreateHandler)
     .AddConflictResolution(options => options.MergeStrategy = MergeStrategy.ThreeWay());
@@ -38,6 +40,12 @@ using (var host = builder.Build())
 return 0;
 
 public sealed record Todo(string Title, bool Done);
+
+/// <summary>The example's JSON, generated at build time: Refit 17 needs it (16.4 takes it too), and it is trim- and AOT-safe.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Todo))]
+public sealed partial class TodoJson : JsonSerializerContext;
+
 
 public interface ITodoApi
 {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ConflictClient.Conflicts;
 using ConflictClient.Merging;
 using ConflictClient.Testing;
@@ -14,14 +16,14 @@ server.Seed("/lists/1", new JsonObject { ["name"] = "Groceries", ["items"] = new
 ServiceProvider App() // each person's app: its own client, remembering what it read as the base of a merge
 {
     var services = new ServiceCollection();
-    services.AddRefitGeneratedClient<IListApi>(new RefitSettings().UseConflictExceptions())
+    services.AddRefitGeneratedClient<IListApi>(new RefitSettings(new SystemTextJsonContentSerializer(ShoppingListJson.Default.Options)).UseConflictExceptions())
         .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://lists.example"))
         .ConfigurePrimaryHttpMessageHandler(server.CreateHandler)
         .AddConflictResolution(options => options.MergeStrategy = MergeStrategy.ThreeWay<ShoppingList>(merge =>
         {
             merge.At(l => l.Items).AsSet();      // both added items: keep every one
             merge.At(l => l.Visits).Additive(); // both counted visits: add both increments
-        }));
+        }, ShoppingListJson.Default.Options));
     return services.BuildServiceProvider();
 }
 
@@ -47,6 +49,12 @@ Console.WriteLine(everyoneKept ? "Both people's changes were kept." : "A change 
 return everyoneKept ? 0 : 1;
 
 public sealed record ShoppingList(string Name, List<string> Items, int Visits, bool Shared);
+
+/// <summary>The example's JSON, generated at build time: Refit 17 needs it (16.4 takes it too), and it is trim- and AOT-safe.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ShoppingList))]
+public sealed partial class ShoppingListJson : JsonSerializerContext;
+
 
 public interface IListApi
 {

@@ -7,7 +7,7 @@ namespace ConflictClient.Testing;
 /// A stateful, thread-safe API of versioned JSON resources, as a real server with optimistic concurrency behaves: every
 /// write must carry the current version (<c>If-Match</c> or a body field), a stale one is refused with 412/409, and every
 /// applied write bumps the version. Serve it in memory (<see cref="CreateHandler"/>) or from WireMock.Net
-/// (<see cref="WireMockServerExtensions.AddVersionedResources"/>), and count what each operation did.
+/// (the ConflictClient.Testing.WireMock package's <c>server.AddVersionedResources(simulator)</c>), and count what each operation did.
 /// </summary>
 /// <example>
 /// <code>

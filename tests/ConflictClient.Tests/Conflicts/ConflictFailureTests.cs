@@ -220,7 +220,7 @@ public sealed class ConflictFailureTests
                 o.MergeStrategy = MergeStrategy.ClientWins;
                 o.Retry.MaxAttempts = 1;
             },
-            refitSettings: new Refit.RefitSettings());
+            refitSettings: TestJson.Refit()); // Refit's own exception handling, with the JSON it needs
 
         var error = await Assert.ThrowsAsync<Refit.ApiRequestException>(() =>
             provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\""));

@@ -19,7 +19,7 @@ public sealed class ConflictResolutionPipelineBuilderExtensionsTests
             .AddConflictResolution(new ConflictResolutionStrategyOptions { MergeStrategy = MergeStrategy.ClientWins })
             .Build();
         using var http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = server.BaseUri };
-        var api = RestService.ForGenerated<ITodoApi>(http, new RefitSettings().UseConflictExceptions());
+        var api = RestService.ForGenerated<ITodoApi>(http, TestJson.Refit().UseConflictExceptions());
 
         var result = await api.UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
 

@@ -42,7 +42,7 @@ public sealed class ContentionDefaultsTests
     private static ServiceProvider Defaults(Uri baseUri)
     {
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<ICounterApi>(new RefitSettings().UseConflictExceptions())
+        services.AddRefitGeneratedClient<ICounterApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = baseUri)
             .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.Fail);
         return services.BuildServiceProvider();

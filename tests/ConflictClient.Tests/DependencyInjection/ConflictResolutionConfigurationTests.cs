@@ -180,7 +180,7 @@ public sealed class ConflictResolutionConfigurationTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)));
-        builder.Services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+        builder.Services.AddRefitGeneratedClient<ITodoApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://127.0.0.1:9"))
             .AddConflictResolution(builder.Configuration.GetSection("Todos"), configure);
         return builder.Build();

@@ -78,7 +78,7 @@ public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
         }
 
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+        services.AddRefitGeneratedClient<ITodoApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = server.BaseUri)
             .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ServerWins);
         services.AddHttpClient("other")
@@ -143,7 +143,7 @@ public sealed class ConflictResolutionHttpClientBuilderExtensionsTests
     private static IHost BuildHost(Action<ConflictResolutionStrategyOptions> configure)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddRefitGeneratedClient<ITodoApi>()
+        builder.Services.AddRefitGeneratedClient<ITodoApi>(TestJson.Refit())
             .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://127.0.0.1:9"))
             .AddConflictResolution(configure);
         return builder.Build();

@@ -13,7 +13,7 @@ public sealed class ConflictResolutionOptionsLookupTests
     public async Task GetConflictResolutionOptions_RefitClientByInterfaceName_ReturnsItsOptions()
     {
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<ITodoApi>().ConfigureHttpClient(c => c.BaseAddress = new Uri("http://api.test"))
+        services.AddRefitGeneratedClient<ITodoApi>(TestJson.Refit()).ConfigureHttpClient(c => c.BaseAddress = new Uri("http://api.test"))
             .AddConflictResolution(o => (o.MergeStrategy, o.Retry.MaxAttempts) = (MergeStrategy.ClientWins, 7));
         services.AddHttpClient("orders").AddConflictResolution(o => (o.MergeStrategy, o.Retry.MaxAttempts) = (MergeStrategy.ServerWins, 3));
         await using var provider = services.BuildServiceProvider();

@@ -43,6 +43,15 @@ public sealed class ExamplesTests
         Assert.Contains("Activity.DisplayName:        ConflictClient.Resolve", output, StringComparison.Ordinal);
         Assert.Contains("Metric Name: conflictclient.conflicts", output, StringComparison.Ordinal);
         Assert.Contains("Metric Name: resilience.polly.strategy.events", output, StringComparison.Ordinal);
+
+        // OpenTelemetry's HTTP client conventions, and the library's own attributes under its prefix.
+        foreach (var attribute in (string[])["server.address: todos.example", "server.port: 80", "http.request.method: PUT", "url.template: /todos/{id}",
+            "conflictclient.outcome: WrittenAfterConflict", "conflictclient.conflict.kind: VersionConflict", "http.response.status_code: 412"])
+        {
+            Assert.Contains(attribute, output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("conflict.result", output, StringComparison.Ordinal);
     }
 
     [Theory]

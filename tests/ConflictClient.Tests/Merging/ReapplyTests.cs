@@ -180,7 +180,7 @@ public sealed class ReapplyTests
     {
         using var server = VersionedResourceServer.WithStaleTodo();
         using var http = new HttpClient { BaseAddress = server.BaseUri };
-        var api = RestService.ForGenerated<ITodoApi>(http);
+        var api = RestService.ForGenerated<ITodoApi>(http, TestJson.Refit());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Reapply.UpdateAsync(api,
             get: _ => api.GetAsync(1),

@@ -153,7 +153,7 @@ public sealed class AzureTablesProfileTests(AzuriteServer azurite) : IClassFixtu
     private ServiceProvider Client(Action<ConflictResolutionStrategyOptions> configure, bool profile = true)
     {
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<ITableApi>(new RefitSettings().UseConflictExceptions())
+        services.AddRefitGeneratedClient<ITableApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = azurite.BaseUri)
             .AddConflictResolution(o =>
             {

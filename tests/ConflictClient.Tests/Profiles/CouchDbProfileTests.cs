@@ -193,7 +193,7 @@ public sealed class CouchDbProfileTests(CouchDbServer couch) : IClassFixture<Cou
     private static ServiceProvider Client(Uri database, Action<ConflictResolutionStrategyOptions> configure, Action? counted = null)
     {
         var services = new ServiceCollection();
-        var client = services.AddRefitGeneratedClient<ICouchDocumentApi>(new RefitSettings().UseConflictExceptions())
+        var client = services.AddRefitGeneratedClient<ICouchDocumentApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = database)
             .AddConflictResolution(o =>
             {

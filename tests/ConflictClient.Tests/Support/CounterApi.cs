@@ -12,6 +12,15 @@ public sealed record Counter
     public string? Rev { get; init; }
 }
 
+/// <summary>The counters' JSON, source-generated (Refit 17 needs metadata; 16.4 takes it too).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Counter))]
+public sealed partial class CounterJson : System.Text.Json.Serialization.JsonSerializerContext
+{
+    /// <summary>Refit settings that serialize with this context.</summary>
+    public static RefitSettings Refit() => new(new SystemTextJsonContentSerializer(Default.Options));
+}
+
 /// <summary>Counters on <see cref="KestrelResourceServer"/>; each write names its operation, so the server counts how often it was applied.</summary>
 public interface ICounterApi
 {

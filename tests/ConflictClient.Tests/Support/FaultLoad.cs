@@ -117,7 +117,7 @@ public static class FaultLoad
     private static ServiceProvider Client(Uri baseUri, bool standardHandler, bool idempotencyKeys)
     {
         var services = new ServiceCollection();
-        var builder = services.AddRefitGeneratedClient<ICounterApi>(new RefitSettings().UseConflictExceptions())
+        var builder = services.AddRefitGeneratedClient<ICounterApi>(CounterJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = baseUri)
             .AddConflictResolution(o =>
             {

@@ -23,7 +23,7 @@ public static class TestClients
         }
 
         var builder = services
-            .AddRefitGeneratedClient<TApi>(refitSettings ?? new RefitSettings().UseConflictExceptions())
+            .AddRefitGeneratedClient<TApi>(refitSettings ?? TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = baseUri)
             .AddConflictResolution(options =>
             {

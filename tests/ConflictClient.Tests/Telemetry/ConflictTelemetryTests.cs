@@ -135,7 +135,7 @@ public sealed class ConflictTelemetryTests
         using var server = VersionedResourceServer.WithStaleTodo();
         var services = new ServiceCollection();
         services.Configure<TelemetryOptions>(o => o.TelemetryListeners.Add(listener));
-        services.AddRefitGeneratedClient<ITodoApi>(new RefitSettings().UseConflictExceptions())
+        services.AddRefitGeneratedClient<ITodoApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = server.BaseUri)
             .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ClientWins);
         await using var provider = services.BuildServiceProvider();

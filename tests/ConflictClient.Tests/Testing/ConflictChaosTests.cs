@@ -106,7 +106,7 @@ public sealed class ConflictChaosTests
     private static ServiceProvider Client(VersionedResourceSimulator simulator, Action<ConflictChaosOptions> chaos, Action<ConflictResolutionStrategyOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddRefitGeneratedClient<ICounterApi>(new RefitSettings().UseConflictExceptions())
+        services.AddRefitGeneratedClient<ICounterApi>(TestJson.Refit().UseConflictExceptions())
             .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://counters.test"))
             .ConfigurePrimaryHttpMessageHandler(simulator.CreateHandler)
             .AddConflictResolution(o =>

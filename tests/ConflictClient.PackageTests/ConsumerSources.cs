@@ -1,0 +1,80 @@
+namespace ConflictClient.PackageTests;
+
+/// <summary>The code the consumer projects compile, as a user of the packages writes it.</summary>
+internal static class ConsumerSources
+{
+    public const string TestProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <OutputType>Exe</OutputType>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <Nullable>enable</Nullable>
+          </PropertyGroup>
+          <ItemGroup>
+            <Using Include="Xunit" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    public const string SimulatorTests = """
+        using System.Net;
+        using System.Net.Http.Json;
+        using System.Text.Json.Nodes;
+        using ConflictClient.Conflicts;
+        using ConflictClient.Merging;
+        using ConflictClient.Testing;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public class ConsumerTests
+        {
+            [Fact]
+            public async Task StalePut_IsResolvedAgainstTheSimulator()
+            {
+                var todos = new VersionedResourceSimulator();
+                todos.Seed("/todos/1", new JsonObject { ["title"] = "original" });
+                todos.WriteDirectly("/todos/1", t => t["title"] = "theirs");
+                var services = new ServiceCollection();
+                services.AddHttpClient("todos", c => c.BaseAddress = new Uri("http://todos.test"))
+                    .ConfigurePrimaryHttpMessageHandler(todos.CreateHandler)
+                    .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ServerWins);
+                using var provider = services.BuildServiceProvider();
+                using var put = new HttpRequestMessage(HttpMethod.Put, "/todos/1") { Content = JsonContent.Create(new { title = "mine" }) };
+                put.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+
+                using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("todos").SendAsync(put);
+
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(ConflictOutcome.ServerWon, response.GetConflictWriteResult()!.Outcome);
+                Assert.Equal("theirs", todos.Current("/todos/1")["title"]!.GetValue<string>());
+            }
+
+            [Fact]
+            public async Task Chaos_InjectedConflicts_AreHandledAndEveryWriteApplied()
+            {
+                var counters = new VersionedResourceSimulator();
+                counters.Seed("/c/1", new JsonObject { ["n"] = 0 });
+                var injected = 0;
+                var services = new ServiceCollection();
+                services.AddHttpClient("c", c => c.BaseAddress = new Uri("http://c.test"))
+                    .ConfigurePrimaryHttpMessageHandler(counters.CreateHandler)
+                    .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ClientWins)
+                    .AddConflictChaos(chaos =>
+                    {
+                        chaos.InjectionRate = 1;
+                        chaos.Randomizer = () => injected == 0 ? 0 : 1; // the first write only
+                        chaos.OnConflictInjected = _ => { injected++; return ValueTask.CompletedTask; };
+                    });
+                using var provider = services.BuildServiceProvider();
+                using var put = new HttpRequestMessage(HttpMethod.Put, "/c/1") { Content = JsonContent.Create(new { n = 1 }) };
+                put.Headers.TryAddWithoutValidation("If-Match", counters.ETagFor(counters.VersionOf("/c/1")));
+
+                using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("c").SendAsync(put);
+
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(1, injected);
+                Assert.Equal(1, counters.AppliedWrites);
+            }
+        }
+        """;
+}
