@@ -18,30 +18,19 @@ public sealed class ConflictRetryOptions
     [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan MaxResolutionTime { get; set; } = ConflictResolutionConstants.DefaultMaxResolutionTime;
 
-    /// <summary>Gets or sets the base of the exponential backoff between a conflict and the retry.</summary>
-    /// <value>The default value is 20 milliseconds. The wait before retry <c>n</c> is a random value between zero and <c>BaseDelay × 2^(n-1)</c>, at most <see cref="MaxDelay"/>.</value>
+    /// <summary>
+    /// Gets or sets the base of the exponential backoff with full jitter between a conflict and the retry: the wait before
+    /// retry <c>n</c> is a random value between zero and <c>min(MaxDelay, BaseDelay × 2^(n-1))</c>, as a Polly retry with
+    /// that delay generator.
+    /// </summary>
+    /// <value>The default value is 10 milliseconds.</value>
     [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan BaseDelay { get; set; } = ConflictResolutionConstants.DefaultBaseDelay;
 
     /// <summary>Gets or sets the longest backoff between a conflict and the retry.</summary>
-    /// <value>The default value is 2 seconds.</value>
+    /// <value>The default value is 1 second.</value>
     [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan MaxDelay { get; set; } = ConflictResolutionConstants.DefaultMaxDelay;
-
-    /// <summary>
-    /// Gets or sets a value indicating whether the backoff scales to this client's observed round trip: its first step is
-    /// <c>min(BaseDelay, 4 × round trip)</c>, so a nearby server is retried in microseconds.
-    /// </summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool AdaptiveBackoff { get; set; } = true;
-
-    /// <summary>
-    /// Gets or sets a value indicating whether, from a write's second version conflict on, the retry waits for the
-    /// resource to be quiet: it reads the current state, waits, and reads again, and writes only when nothing changed in
-    /// between (else it waits twice as long and looks again, up to 6 times per attempt).
-    /// </summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool ListenBeforeRetry { get; set; } = true;
 
     /// <summary>Gets or sets a value indicating whether a <c>Retry-After</c> on a conflict replaces the backoff.</summary>
     /// <value>The default value is <see langword="true"/>.</value>

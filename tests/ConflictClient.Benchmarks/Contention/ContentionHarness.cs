@@ -99,7 +99,6 @@ public static class ContentionHarness
         var providers = Enumerable.Range(0, writers).Select(w => shared ?? contender switch
         {
             Contender.ConflictClient => ConflictClientServices(server.BaseAddress, writer: w),
-            Contender.ConflictClientListenOff => ConflictClientServices(server.BaseAddress, listen: false, writer: w),
             _ => PlainServices(server.BaseAddress, w),
         }).ToArray();
         var failed = new ConcurrentBag<string>();
@@ -166,7 +165,7 @@ public static class ContentionHarness
                 var pollyLoop = new PeerLoops(api, path, workload, random, read);
                 var pipeline = PeerLoops.FullJitterPipeline(random);
                 return () => pollyLoop.FullJitterAsync(pipeline);
-            case Contender.ConflictClient or Contender.ConflictClientShared or Contender.ConflictClientListenOff when workload == Workload.ReadThenWrite:
+            case Contender.ConflictClient or Contender.ConflictClientShared when workload == Workload.ReadThenWrite:
                 return async () => (await Reapply.UpdateAsync(api, get: a => a.GetAsync("counters", path), put, increment)).Written;
             default:
                 (Item State, string? ETag) last = read;
@@ -179,14 +178,14 @@ public static class ContentionHarness
         }
     }
 
-    /// <summary>A client on default options: only the merge strategy is set, as it has none (and, for one row, listening).</summary>
+    /// <summary>A client on default options: only the merge strategy is set, as it has none.</summary>
     /// <remarks>Each independent writer names itself in <c>X-Writer</c>, so the server can count turns.</remarks>
-    private static ServiceProvider ConflictClientServices(Uri baseAddress, bool listen = true, int? writer = null)
+    private static ServiceProvider ConflictClientServices(Uri baseAddress, int? writer = null)
     {
         var services = new ServiceCollection();
         services.AddRefitGeneratedClient<IItemApi>(new RefitSettings().UseConflictExceptions())
             .ConfigureHttpClient(c => Configure(c, baseAddress, writer))
-            .AddConflictResolution(o => (o.MergeStrategy, o.Retry.ListenBeforeRetry) = (MergeStrategy.Fail, listen));
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.Fail);
         return services.BuildServiceProvider();
     }
 

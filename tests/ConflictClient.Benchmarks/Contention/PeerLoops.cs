@@ -37,7 +37,7 @@ public sealed class PeerLoops(IItemApi api, string path, Workload workload, Rand
         .AddRetry(new RetryStrategyOptions<bool>
         {
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is false),
-            MaxRetryAttempts = 10,
+            MaxRetryAttempts = 49, // the same attempt budget as ConflictClient's default: 50 writes in all
             DelayGenerator = args =>
             {
                 double next;

@@ -27,7 +27,6 @@ public sealed class AnswerHandlerTests
         Assert.Equal(Todo, step.Read);
         Assert.Equal(Todo, step.Next!.Resource);
         Assert.Null(step.Carried);
-        Assert.False(step.Listen);
         Assert.True(step.WillRetry);
     }
 
@@ -302,12 +301,14 @@ public sealed class AnswerHandlerTests
     }
 
     [Fact]
-    public void Decide_SecondVersionConflict_ListensAndRecordsTheWindow()
+    public void Decide_SecondVersionConflict_BacksOffThenReadsAndMerges()
     {
-        var (step, write) = Decide(ConflictKind.VersionConflict, Update() with { Number = 2 }, versionConflicts: 2);
+        var (step, _) = Decide(ConflictKind.VersionConflict, Update() with { Number = 2 });
 
-        Assert.True(step.Listen);
-        Assert.NotNull(write.ListenWindow);
+        Assert.Equal(StepKind.Merge, step.Kind);
+        Assert.Equal(Todo, step.Read);
+        Assert.Null(step.Carried);
+        Assert.InRange(step.Delay, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
     }
 
     [Fact]
@@ -341,7 +342,6 @@ public sealed class AnswerHandlerTests
         ConflictProblemDetails? problem = null,
         bool mayHaveBeenApplied = false,
         bool preconditionResent = false,
-        int versionConflicts = 1,
         TimeSpan? retryAfter = null,
         string? idempotencyKey = null)
     {
@@ -359,12 +359,12 @@ public sealed class AnswerHandlerTests
         var status = kind == ConflictKind.PreconditionRequired ? (HttpStatusCode)428 : HttpStatusCode.Conflict;
         var write = new WriteProgress
         {
-            Method = attempt.Method, RequestUri = attempt.Target, StartedAt = 0, Attempts = attempt.Number, VersionConflicts = versionConflicts,
+            Method = attempt.Method, RequestUri = attempt.Target, StartedAt = 0, Attempts = attempt.Number,
             MayHaveBeenApplied = mayHaveBeenApplied, PreconditionResent = preconditionResent,
             Answer = new ConflictAnswer(status, problem, ServerError.None, location, retryAfter, body) { Kind = kind },
         };
 
-        return AnswerHandler.Decide(plan, write, attempt, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(1));
+        return AnswerHandler.Decide(plan, write, attempt, TimeSpan.FromSeconds(30));
     }
 
     private static WritePlan Plan(HttpRequestMessage request, ResilienceContext context, ConflictResolutionStrategyOptions options, DuplicatePolicy policy) => new()

@@ -90,7 +90,6 @@ public sealed class ConflictBackoffTests
                 o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
                 o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
                 o.Randomizer = () => 1.0;
-                o.Retry.ListenBeforeRetry = false;
                 o.OnConflict = args =>
                 {
                     delays.Add(args.RetryDelay);
@@ -127,7 +126,6 @@ public sealed class ConflictBackoffTests
                 o.MergeStrategy = MergeStrategy.ClientWins;
                 o.Versions.ConflictResponseCarriesCurrent = true;
                 o.Randomizer = () => 1.0;
-                o.Retry.ListenBeforeRetry = false;
             },
             time);
         var timer = time.NextTimerAsync();
@@ -163,38 +161,21 @@ public sealed class ConflictBackoffTests
     }
 
     [Theory]
-    [InlineData(0.5, 1, 1.0, 2)]
-    [InlineData(0.5, 3, 1.0, 8)]
-    [InlineData(50, 1, 1.0, 20)]
-    [InlineData(0, 1, 1.0, 20)]
-    public void Compute_Adaptive_StepsInRoundTripsButNeverSlowerThanBaseDelay(double roundTripMs, int retry, double random, double expectedMs)
+    [InlineData(1, 0.25)]
+    [InlineData(2, 0.5)]
+    [InlineData(5, 0.999)]
+    [InlineData(8, 0.75)]
+    [InlineData(49, 0.1)]
+    public void Compute_DefaultOptions_EqualsAPollyRetryWithExponentialFullJitter(int retry, double random)
     {
-        var options = new ConflictResolutionStrategyOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromSeconds(1) } };
+        // The peer the contention benchmark measures against: uniform(0, min(1 s, 10 ms × 2^(attempt))), Polly's
+        // AttemptNumber counting retries from 0.
+        var pollyAttemptNumber = retry - 1;
+        var polly = TimeSpan.FromMilliseconds(random * Math.Min(1000, 10 * Math.Pow(2, pollyAttemptNumber)));
 
-        var delay = ConflictBackoff.Compute(retry, retryAfter: null, options, () => random, TimeSpan.FromMilliseconds(roundTripMs));
+        var delay = ConflictBackoff.Compute(retry, retryAfter: null, new ConflictResolutionStrategyOptions(), () => random);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
-    }
-
-    [Fact]
-    public void Compute_AdaptiveOff_UsesBaseDelay()
-    {
-        var options = new ConflictResolutionStrategyOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(20), AdaptiveBackoff = false } };
-
-        Assert.Equal(TimeSpan.FromMilliseconds(20), ConflictBackoff.Compute(1, null, options, () => 1.0, TimeSpan.FromMilliseconds(0.5)));
-    }
-
-    [Fact]
-    public void RoundTripEstimator_SmoothsSamplesAndIgnoresEmptyOnes()
-    {
-        var estimator = new RoundTripEstimator();
-        estimator.Observe(TimeSpan.Zero);
-        Assert.Equal(TimeSpan.Zero, estimator.Current);
-
-        estimator.Observe(TimeSpan.FromMilliseconds(8));
-        estimator.Observe(TimeSpan.FromMilliseconds(16));
-
-        Assert.Equal(TimeSpan.FromMilliseconds(9), estimator.Current);
+        Assert.Equal(polly.TotalMilliseconds, delay.TotalMilliseconds, precision: 3);
     }
 
     [Fact]
@@ -213,77 +194,6 @@ public sealed class ConflictBackoffTests
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(7));
 
         Assert.Equal(TimeSpan.FromSeconds(7), ConflictBackoff.ReadRetryAfter(response.Headers, time));
-    }
-
-    [Fact]
-    public async Task UpdateAsync_SecondConflictOnAQuietResource_ReadsTwiceAWindowApartThenWrites()
-    {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original" });
-        server.RejectNextWrites(2);
-        var time = new ObservableTimeProvider();
-        var delays = new List<TimeSpan>();
-        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => ListenOptions(o, delays), time);
-
-        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
-        var timers = await AdvanceThroughTimersAsync(time, update, whileWaiting: _ => { });
-
-        Assert.Equal("mine", (await update).Title);
-        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)], timers);
-        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)], delays);
-        Assert.Equal(
-            [
-                "PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200",                          // first conflict: back off, fetch
-                "PUT /todos/1 If-Match:\"v2\" -> 412", "GET /todos/1 -> 200", "GET /todos/1 -> 200", // second: look, wait, look again
-                "PUT /todos/1 If-Match:\"v3\" -> 200",                                               // unchanged for a window: write
-            ],
-            server.Log.Lines());
-    }
-
-    [Fact]
-    public async Task UpdateAsync_OthersKeepWritingWhileListening_WidensTheWindowAndWritesAfterSixLooks()
-    {
-        using var server = new VersionedResourceServer();
-        server.Seed("/todos/1", new JsonObject { ["title"] = "original", ["done"] = false });
-        server.RejectNextWrites(2);
-        var time = new ObservableTimeProvider();
-        var delays = new List<TimeSpan>();
-        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => ListenOptions(o, delays), time);
-
-        var update = provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
-        var others = 0;
-        var timers = await AdvanceThroughTimersAsync(time, update, whileWaiting: index =>
-        {
-            // Another writer writes during every listening window (not during the first backoff).
-            if (index > 0)
-            {
-                server.WriteDirectly("/todos/1", doc => doc["done"] = ++others % 2 == 1);
-            }
-        });
-
-        var result = await update;
-        Assert.Equal("mine", result.Title);
-        Assert.Equal(6, others);
-
-        // The first backoff, then six listening windows, doubling from BaseDelay and capped at MaxDelay.
-        Assert.Equal([1, 1, 2, 3, 3, 3, 3], timers.Select(t => t.TotalSeconds));
-        var lines = server.Log.Lines();
-        Assert.Equal(3, lines.Count(l => l.StartsWith("PUT", StringComparison.Ordinal)));
-        Assert.Equal(1 + 1 + 6, lines.Count(l => l.StartsWith("GET", StringComparison.Ordinal)));
-        Assert.Equal("PUT /todos/1 If-Match:\"v9\" -> 200", lines[^1]); // the 2 rejected writes and the 6 others' each moved the version
-    }
-
-    private static void ListenOptions(ConflictResolutionStrategyOptions o, List<TimeSpan> delays)
-    {
-        o.MergeStrategy = MergeStrategy.ClientWins;
-        o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
-        o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
-        o.Randomizer = () => 1.0;
-        o.OnConflict = args =>
-        {
-            delays.Add(args.RetryDelay);
-            return ValueTask.CompletedTask;
-        };
     }
 
     /// <summary>Fires each timer the write creates, in order, until it completes; returns each timer's due time.</summary>

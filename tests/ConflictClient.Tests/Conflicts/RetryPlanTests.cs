@@ -3,13 +3,13 @@ using ConflictClient.Merging;
 
 namespace ConflictClient.Tests.Conflicts;
 
-/// <summary>The retry plan as a pure function: kind, attempt, options and round trip in; retry or not, and when, out.</summary>
+/// <summary>The retry plan as a pure function: kind, attempt, time left and options in; retry or not, and when, out.</summary>
 public sealed class RetryPlanTests
 {
     private static readonly ConflictResolutionStrategyOptions Options = new()
     {
         MergeStrategy = MergeStrategy.ClientWins,
-        Retry = { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), AdaptiveBackoff = false },
+        Retry = { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) },
         Randomizer = () => 1.0,
     };
 
@@ -73,14 +73,13 @@ public sealed class RetryPlanTests
     }
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, true)]
-    public void Decide_BackoffLongerThanTheTimeLeft_IsCutToIt(int attempt, bool listens)
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Decide_BackoffLongerThanTheTimeLeft_IsCutToIt(int attempt)
     {
-        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = attempt, VersionConflicts = attempt, TimeLeft = TimeSpan.FromMilliseconds(30) }, Options);
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = attempt, TimeLeft = TimeSpan.FromMilliseconds(30) }, Options);
 
         Assert.True(decision.WillRetry);
-        Assert.Equal(listens, decision.Listen);
         Assert.Equal(TimeSpan.FromMilliseconds(30), decision.Delay);
     }
 
@@ -93,14 +92,48 @@ public sealed class RetryPlanTests
         Assert.Equal(TimeSpan.Zero, decision.Delay);
     }
 
-    [Fact]
-    public void Decide_SecondVersionConflict_ListensForAQuietWindow()
+    [Theory]
+    [InlineData(ConflictKind.VersionConflict, 2, 200)]
+    [InlineData(ConflictKind.VersionConflict, 3, 400)]
+    [InlineData(ConflictKind.InFlight, 1, 100)]
+    [InlineData(ConflictKind.Contention, 4, 800)]
+    [InlineData(ConflictKind.VersionConflict, 20, 1000)]
+    public void Decide_LaterConflicts_BackOffExponentiallyUpToMaxDelayAndNothingElse(ConflictKind kind, int attempt, int expectedMs)
     {
-        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = 2, VersionConflicts = 2 }, Options);
+        var decision = RetryPlan.Decide(Input(kind) with { Attempt = attempt }, Options);
 
-        Assert.True(decision.Listen);
-        Assert.Equal(TimeSpan.FromMilliseconds(100), decision.ListenWindow);
-        Assert.Equal(TimeSpan.FromMilliseconds(100), decision.Delay);
+        Assert.True(decision.WillRetry);
+        Assert.False(decision.UseCarriedState);
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), decision.Delay);
+    }
+
+    [Fact]
+    public void Decide_FirstConflictOfAWriteBuiltOnAnUncheckedState_ReadsAtOnce()
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { StartedUnverified = true }, Options);
+
+        Assert.True(decision.WillRetry);
+        Assert.False(decision.UseCarriedState);
+        Assert.Equal(TimeSpan.Zero, decision.Delay);
+    }
+
+    [Theory]
+    [InlineData(ConflictKind.VersionConflict, 2, 200)]
+    [InlineData(ConflictKind.InFlight, 1, 100)]
+    public void Decide_WriteBuiltOnAnUncheckedState_BacksOffFromItsSecondConflictOrForOtherKinds(ConflictKind kind, int attempt, int expectedMs)
+    {
+        var decision = RetryPlan.Decide(Input(kind) with { Attempt = attempt, StartedUnverified = true }, Options);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), decision.Delay);
+    }
+
+    [Fact]
+    public void Decide_SecondConflictCarryingState_BacksOffAndFetches()
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = 2, CarriesState = true }, Options);
+
+        Assert.False(decision.UseCarriedState);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), decision.Delay);
     }
 
     [Fact]
@@ -116,5 +149,5 @@ public sealed class RetryPlanTests
         Assert.Equal(TimeSpan.Zero, RetryPlan.Decide(Input(ConflictKind.PreconditionRequired), Options).Delay);
 
     private static RetryInput Input(ConflictKind kind) =>
-        new(kind, Attempt: 1, VersionConflicts: kind == ConflictKind.VersionConflict ? 1 : 0, IsCreate: false, RetryAfter: null, CarriesState: false, MergesDuplicate: false, RoundTrip: TimeSpan.Zero, ListenWindow: null, TimeLeft: TimeSpan.FromMinutes(1));
+        new(kind, Attempt: 1, IsCreate: false, RetryAfter: null, CarriesState: false, StartedUnverified: false, MergesDuplicate: false, TimeLeft: TimeSpan.FromMinutes(1));
 }

@@ -4,23 +4,23 @@ namespace ConflictClient.Conflicts;
 
 /// <summary>
 /// Decides what follows a conflict-like answer, as a pure function of the plan, the write's progress, the attempt the
-/// answer was to, the time left and the round trip: end (typed), send again, read and merge, or read and end. One
+/// answer was to, and the time left: end (typed), send again, read and merge, or read and end. One
 /// branch per <see cref="ConflictKind"/>; the write loop carries the decision out.
 /// </summary>
 internal static class AnswerHandler
 {
-    public static (Step Step, WriteProgress Write) Decide(WritePlan plan, WriteProgress write, Attempt attempt, TimeSpan timeLeft, TimeSpan roundTrip)
+    public static (Step Step, WriteProgress Write) Decide(WritePlan plan, WriteProgress write, Attempt attempt, TimeSpan timeLeft)
     {
         var answer = write.Answer!;
         var options = plan.Options;
         var retry = RetryPlan.Decide(
-            new RetryInput(answer.Kind, attempt.Number, write.VersionConflicts, attempt.IsCreate, answer.RetryAfter,
-                options.Versions.ConflictResponseCarriesCurrent && answer.Body is { Body.Length: > 0 },
-                plan.DuplicatePolicy == DuplicatePolicy.MergeIntoExisting, roundTrip, write.ListenWindow, timeLeft),
+            new RetryInput(answer.Kind, attempt.Number, attempt.IsCreate, answer.RetryAfter,
+                options.Versions.ConflictResponseCarriesCurrent && answer.Body is { Body.Length: > 0 }, plan.StartedUnverified,
+                plan.DuplicatePolicy == DuplicatePolicy.MergeIntoExisting, timeLeft),
             options);
-        if (write.ListenWindow != retry.ListenWindow || write.WaitBeyondBudget != retry.WaitBeyondBudget)
+        if (write.WaitBeyondBudget != retry.WaitBeyondBudget)
         {
-            write = write with { ListenWindow = retry.ListenWindow, WaitBeyondBudget = retry.WaitBeyondBudget };
+            write = write with { WaitBeyondBudget = retry.WaitBeyondBudget };
         }
 
         if (write.MayHaveBeenApplied)
@@ -63,7 +63,6 @@ internal static class AnswerHandler
             Next = attempt with { Resource = resource },
             Read = resource,
             Delay = retry.Delay,
-            Listen = retry.Listen,
             Carried = retry.UseCarriedState ? write.Answer!.Body : null,
         }
         : new Step(StepKind.ReadThenEnd) { Read = resource, Failure = progress => ConflictErrors.AttemptsExhausted(progress, plan.Options, progress.WaitBeyondBudget) };

@@ -28,27 +28,15 @@ internal static class ConflictResolutionConstants
 
     public const int MaxAttemptsLimit = 100;
 
-    /// <summary>The adaptive backoff's first step, in observed round trips (measured with the contention harness).</summary>
-    public const int RoundTripsPerBackoffStep = 4;
-
-    /// <summary>The first quiet window, in observed round trips, when listening before a retry.</summary>
-    public const int RoundTripsPerListenWindow = 8;
-
-    /// <summary>The longest quiet window, in observed round trips: it bounds how often listeners read.</summary>
-    public const int MaxRoundTripsPerListenWindow = 16;
-
-    /// <summary>How many times a retry looks for a quiet resource before it writes anyway (the attempt then counts).</summary>
-    public const int QuietChecksPerAttempt = 6;
-
     /// <summary>1 MiB: far above typical JSON resources, small enough to keep per in-flight write.</summary>
     public const int DefaultMaxBodySize = 1024 * 1024;
 
     /// <summary>4 MiB of remembered representations: thousands of typical JSON resources.</summary>
     public const int DefaultBaseCacheSize = 4 * 1024 * 1024;
 
-    public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromMilliseconds(10);
 
-    public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(1);
 
     public static readonly TimeSpan DefaultMaxRetryAfter = TimeSpan.FromSeconds(30);
 

@@ -42,17 +42,10 @@ internal sealed class ConflictResolutionResilienceStrategy : ResilienceStrategy<
         {
             return _services.Options.GroupCommit
                 ? GroupCommit.RunAsync(sender, request, reapply)
-                : ReapplyAloneAsync(sender, request, reapply);
+                : GroupCommit.WriteAloneAsync(sender, request, reapply);
         }
 
         return WriteLoop.RunAsync(sender, request);
-    }
-
-    /// <summary>A re-applied change written on its own: its change is the merge, and its caller is told how it ended.</summary>
-    private static async ValueTask<Outcome<HttpResponseMessage>> ReapplyAloneAsync<TState>(WriteSender<TState> sender, HttpRequestMessage request, ReapplyRequest reapply)
-    {
-        request.Options.Set(ConflictRequestOptions.Result, reapply.Result);
-        return await WriteLoop.RunAsync(sender, request, new ReapplyBatchMergeStrategy([reapply.Change])).ConfigureAwait(sender.ContinueOnCapturedContext);
     }
 
     private async ValueTask<Outcome<HttpResponseMessage>> ReadAndRememberAsync<TState>(

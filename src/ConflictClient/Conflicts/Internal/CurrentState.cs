@@ -57,38 +57,6 @@ internal static class CurrentState
     }
 
     /// <summary>
-    /// Listen before retrying (as carrier sense in CSMA): read the state, wait, and read again. Unchanged means nobody
-    /// wrote for a whole window, so a write now is unlikely to collide; changed means others are busy, so wait twice as
-    /// long and look again, at most <see cref="ConflictResolutionConstants.QuietChecksPerAttempt"/> times. A wait that would
-    /// cross the time budget never starts: the latest state is used at once.
-    /// </summary>
-    public static async ValueTask<(Representation State, WriteProgress Write)> ReadWhenQuietAsync<TState>(WriteSender<TState> sender, WritePlan plan, WriteProgress write, Uri uri, TimeSpan firstWait)
-    {
-        var options = plan.Options;
-        var (seen, progress) = await ReadAsync(sender, plan, write, uri).ConfigureAwait(sender.ContinueOnCapturedContext);
-        var wait = firstWait;
-        for (var check = 1; ; check++)
-        {
-            await sender.DelayAsync(wait).ConfigureAwait(sender.ContinueOnCapturedContext);
-            var (now, next) = await ReadAsync(sender, plan, progress, uri).ConfigureAwait(sender.ContinueOnCapturedContext);
-            progress = next;
-            if (check == ConflictResolutionConstants.QuietChecksPerAttempt || IsSameState(seen, now))
-            {
-                return (now, progress);
-            }
-
-            seen = now;
-            var window = ConflictBackoff.WidenListenWindow(progress.ListenWindow!.Value, options, sender.Services.RoundTrip.Current);
-            progress = progress with { ListenWindow = window };
-            wait = ConflictBackoff.ListenWait(window, options.Randomizer);
-            if (wait >= options.Retry.MaxResolutionTime - sender.Services.TimeProvider.GetElapsedTime(progress.StartedAt))
-            {
-                return (now, progress);
-            }
-        }
-    }
-
-    /// <summary>
     /// The state read, in the shape of the write: the write's body with the member the read describes
     /// (<see cref="ConflictRead.StateAt"/>) replaced by it, so versions and merges address the write's own document.
     /// </summary>
@@ -117,7 +85,4 @@ internal static class CurrentState
             return (null, write, e is JsonException json ? ConflictErrors.InvalidRepresentation(write, "the state read or the request body", json) : ConflictErrors.NotJsonObject(write, "the request body", read.StateAt));
         }
     }
-
-    private static bool IsSameState(Representation before, Representation after) =>
-        string.Equals(before.EntityTag, after.EntityTag, StringComparison.Ordinal) && before.Body.AsSpan().SequenceEqual(after.Body);
 }

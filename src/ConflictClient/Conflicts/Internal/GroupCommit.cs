@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ConflictClient.Http;
+using ConflictClient.Merging;
 using Polly;
 
 namespace ConflictClient.Conflicts;
@@ -23,45 +24,31 @@ internal static class GroupCommit
         try
         {
             var resource = Resource(sender, request);
-            var queue = services.GroupCommits.Acquire(resource);
-            var mine = new PendingChange(reapply.Change, sender.CancellationToken);
-            queue.Enqueue(mine);
+            var queue = services.GroupCommits.Acquire(resource, out var alone);
             try
             {
-                try
+                if (alone && queue.Leader.Wait(0))
                 {
-                    await queue.Leader.WaitAsync(sender.CancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!queue.TryWithdraw(mine))
-                {
-                    // A leader took my change already: it is being written, so wait to be told what became of it.
-                    return Outcome.FromResult(await CompleteAsync(request, reapply, mine, sender.CancellationToken).ConfigureAwait(false));
-                }
-
-                try
-                {
-                    // A previous leader may have written my change already; if not, I lead everything queued so far.
-                    if (!mine.Done.Task.IsCompleted)
+                    if (!queue.HasPending)
                     {
-                        var taken = queue.TakeAll();
+                        // Nobody else writes this resource through this client: the caller's own message goes as it is,
+                        // with no batch to build. Callers arriving meanwhile queue behind it and are led next.
                         try
                         {
-                            await new GroupCommitBatch<TState>(sender, request, resource, queue, taken).LeadAsync().ConfigureAwait(false);
+                            return await GroupCommitAlone.WriteAsync(sender, request, reapply).ConfigureAwait(false);
                         }
-#pragma warning disable CA1031 // Whatever failed, every change taken is told; none is left waiting.
-                        catch (Exception e)
-#pragma warning restore CA1031
+                        finally
                         {
-                            taken.ForEach(pending => pending.Done.TrySetException(e));
+                            // Callers that queued meanwhile hold states from before this write: their batch reads first.
+                            queue.WrittenAlone = true;
+                            queue.Leader.Release();
                         }
                     }
-                }
-                finally
-                {
-                    queue.Leader.Release();
+
+                    queue.Leader.Release(); // others queued: join them
                 }
 
-                return Outcome.FromResult(await CompleteAsync(request, reapply, mine, sender.CancellationToken).ConfigureAwait(false));
+                return await JoinAsync(sender, request, reapply, resource, queue).ConfigureAwait(false);
             }
             finally
             {
@@ -78,6 +65,54 @@ internal static class GroupCommit
         {
             sender.Context.SetRequestMessage(request);
         }
+    }
+
+    /// <summary>A re-applied change written on its own: its change is the merge, and its caller is told how it ended.</summary>
+    public static ValueTask<Outcome<HttpResponseMessage>> WriteAloneAsync<TState>(WriteSender<TState> sender, HttpRequestMessage request, ReapplyRequest reapply)
+    {
+        request.Options.Set(ConflictRequestOptions.Result, reapply.Result);
+        return WriteLoop.RunAsync(sender, request, new ReapplyBatchMergeStrategy([reapply.Change]));
+    }
+
+    /// <summary>Queues the change and waits: a leader (this caller, or one before it) writes everything queued together.</summary>
+    private static async ValueTask<Outcome<HttpResponseMessage>> JoinAsync<TState>(WriteSender<TState> sender, HttpRequestMessage request, ReapplyRequest reapply, Uri resource, GroupCommitQueue queue)
+    {
+        var mine = new PendingChange(reapply.Change, sender.CancellationToken);
+        queue.Enqueue(mine);
+        try
+        {
+            await queue.Leader.WaitAsync(sender.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!queue.TryWithdraw(mine))
+        {
+            // A leader took my change already: it is being written, so wait to be told what became of it.
+            return Outcome.FromResult(await CompleteAsync(request, reapply, mine, sender.CancellationToken).ConfigureAwait(false));
+        }
+
+        try
+        {
+            // A previous leader may have written my change already; if not, I lead everything queued so far.
+            if (!mine.Done.Task.IsCompleted)
+            {
+                var taken = queue.TakeAll();
+                try
+                {
+                    await new GroupCommitBatch<TState>(sender, request, resource, queue, taken).LeadAsync().ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Whatever failed, every change taken is told; none is left waiting.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    taken.ForEach(pending => pending.Done.TrySetException(e));
+                }
+            }
+        }
+        finally
+        {
+            queue.Leader.Release();
+        }
+
+        return Outcome.FromResult(await CompleteAsync(request, reapply, mine, sender.CancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Where the group's resource is read: the write's URI, or the one its settings name, on its origin only.</summary>
@@ -135,7 +170,7 @@ internal static class GroupCommit
     /// The caller's answer: the state right after its change, as 200 OK (with the ETag when it is the written state); or
     /// the server's error answer to the batch, as the server gave it, so each caller sees what it would have seen alone.
     /// </summary>
-    private static HttpResponseMessage Respond(HttpRequestMessage request, GroupCommitResult result)
+    public static HttpResponseMessage Respond(HttpRequestMessage request, GroupCommitResult result)
     {
         var response = new HttpResponseMessage(result.Status)
         {

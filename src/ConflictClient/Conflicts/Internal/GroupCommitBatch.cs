@@ -71,7 +71,7 @@ internal sealed class GroupCommitBatch<TState>(WriteSender<TState> sender, HttpR
         ((IDictionary<string, object?>)message.Options).Remove(ConflictRequestOptions.ReapplyKey);
         var result = new ConflictWriteResult();
         message.Options.Set(ConflictRequestOptions.Result, result);
-        var outcome = await WriteLoop.RunAsync(batchSender, message, _merge, rethrow: true).ConfigureAwait(false);
+        var outcome = await WriteLoop.RunAsync(batchSender, message, _merge, rethrow: true, start.Unverified).ConfigureAwait(false);
         outcome.ThrowIfException();
         using var response = outcome.Result!;
         var (attempts, conflicts) = result.Outcome == ConflictOutcome.None ? (1, 0) : (result.Attempts, result.Conflicts);
@@ -90,28 +90,32 @@ internal sealed class GroupCommitBatch<TState>(WriteSender<TState> sender, HttpR
 
         // Applied: from here on every caller is told success, even if the answer's body cannot be read.
         var written = await TryReadAsync(response, batchSender.CancellationToken).ConfigureAwait(false);
-        var proven = written is not null && IsRepresentationOf(written, _merge.States[^1]);
+        var proven = written is not null && IsRepresentationOf(written, _merge.States[^1], _versionSource);
         queue.Latest = proven ? written : null;
         Complete(written?.EntityTag ?? Representation.ReadEntityTag(response), attempts, conflicts, proven ? written!.Body : null);
     }
 
     /// <summary>
     /// Where the batch starts: the last state this client wrote when its response was proven to be the resource; else the
-    /// first caller's state when it carries a version; else the resource, read now. A state without a version would be
+    /// first caller's state when it carries a version and no caller wrote alone since; else the resource, read now. A state without a version would be
     /// written unconditionally, over whatever is there.
     /// </summary>
-    private async ValueTask<(byte[] Body, string? EntityTag)> StartAsync(WriteSender<TState> batchSender, RequestSnapshot template)
+    private async ValueTask<(byte[] Body, string? EntityTag, bool Unverified)> StartAsync(WriteSender<TState> batchSender, RequestSnapshot template)
     {
         if (queue.Latest is { } latest)
         {
-            return (latest.Body, latest.EntityTag);
+            return (latest.Body, latest.EntityTag, false);
         }
 
         var first = batch[0].Change;
         var firstState = first.ReadState();
-        if (_versionSource.WritesBody ? _versionSource.Carries(request.RequestUri!, firstState) : first.ReadEntityTag is not null)
+        if (queue.WrittenAlone)
         {
-            return (firstState, first.ReadEntityTag);
+            queue.WrittenAlone = false;
+        }
+        else if (_versionSource.WritesBody ? _versionSource.Carries(request.RequestUri!, firstState) : first.ReadEntityTag is not null)
+        {
+            return (firstState, first.ReadEntityTag, true);
         }
 
         var plan = new WritePlan
@@ -120,7 +124,7 @@ internal sealed class GroupCommitBatch<TState>(WriteSender<TState> sender, HttpR
             DuplicatePolicy = DuplicatePolicy.Fail, ServerManaged = _versionSource.Pointers,
         };
         var (read, _) = await CurrentState.ReadAsync(batchSender, plan, Progress(batchSender), resource).ConfigureAwait(false);
-        return (read.Body, read.EntityTag);
+        return (read.Body, read.EntityTag, false);
     }
 
     private WriteProgress Progress(WriteSender<TState> batchSender) => new() { Method = request.Method, RequestUri = request.RequestUri!, StartedAt = batchSender.Now };
@@ -140,7 +144,7 @@ internal sealed class GroupCommitBatch<TState>(WriteSender<TState> sender, HttpR
     }
 
     /// <summary>Whether a write's response is the resource itself: the JSON written, versions aside (not <c>{ok,id,rev}</c> or an empty body).</summary>
-    private bool IsRepresentationOf(Representation written, byte[] sent)
+    public static bool IsRepresentationOf(Representation written, byte[] sent, VersionSource versionSource)
     {
         if (written.Body.Length == 0)
         {
@@ -155,8 +159,8 @@ internal sealed class GroupCommitBatch<TState>(WriteSender<TState> sender, HttpR
                 return false;
             }
 
-            _versionSource.RemoveVersion(theirs);
-            _versionSource.RemoveVersion(mine);
+            versionSource.RemoveVersion(theirs);
+            versionSource.RemoveVersion(mine);
             return JsonNode.DeepEquals(theirs, mine);
         }
         catch (Exception e) when (UntrustedJson.IsReadFailure(e))

@@ -17,8 +17,26 @@ internal sealed class GroupCommitQueue
     /// </summary>
     public Representation? Latest { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a caller wrote alone since the last batch: the queued callers' states are
+    /// older than the resource, so the next batch starts from a read (only read and written by the leader).
+    /// </summary>
+    public bool WrittenAlone { get; set; }
+
     /// <summary>Gets or sets how many callers use the queue (it is dropped at zero).</summary>
     public int Users { get; set; }
+
+    /// <summary>Gets a value indicating whether changes wait for a leader.</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count > 0;
+            }
+        }
+    }
 
     public void Enqueue(PendingChange change)
     {

@@ -15,23 +15,14 @@ internal static class RetryPlan
             return Stop(conflict);
         }
 
-        var isVersionConflict = conflict.Kind == ConflictKind.VersionConflict;
-
         // State carried by the 412 is fresh only now: the first conflict uses it at once. Waiting first would make it
-        // stale and every retry conflict again; later conflicts back off and then fetch the state afresh.
-        var useCarried = isVersionConflict && conflict.Attempt == 1 && conflict.CarriesState;
+        // stale and every retry conflict again; later conflicts back off and then fetch the state afresh. A write built on
+        // a state never checked may have met this client's own earlier write: it reads at once too (it holds a queue).
+        var atOnce = conflict.Kind == ConflictKind.VersionConflict && conflict.Attempt == 1 && (conflict.CarriesState || conflict.StartedUnverified);
+        var useCarried = atOnce && conflict.CarriesState;
 
-        // A second version conflict means others keep writing: from now on, retry only once the resource is quiet.
-        var listen = options.Retry.ListenBeforeRetry && isVersionConflict && conflict.VersionConflicts > 1 && !conflict.IsCreate &&
-            conflict.RetryAfter is null;
-        if (listen)
-        {
-            var window = conflict.ListenWindow ?? ConflictBackoff.FirstListenWindow(options, conflict.RoundTrip);
-            return new RetryDecision(WillRetry: true, Within(ConflictBackoff.ListenWait(window, options.Randomizer), conflict.TimeLeft), Listen: true, UseCarriedState: false, window);
-        }
-
-        var delay = !useCarried && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight or ConflictKind.Contention
-            ? ConflictBackoff.Compute(conflict.Attempt, conflict.RetryAfter, options, options.Randomizer, conflict.RoundTrip)
+        var delay = !atOnce && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight or ConflictKind.Contention
+            ? ConflictBackoff.Compute(conflict.Attempt, conflict.RetryAfter, options, options.Randomizer)
             : TimeSpan.Zero;
 
         // A wait that would cross the time budget never starts. The server's Retry-After is what it asked for: a retry
@@ -41,11 +32,11 @@ internal static class RetryPlan
             return Stop(conflict) with { WaitBeyondBudget = delay };
         }
 
-        return new RetryDecision(WillRetry: true, Within(delay, conflict.TimeLeft), Listen: false, useCarried, conflict.ListenWindow);
+        return new RetryDecision(WillRetry: true, Within(delay, conflict.TimeLeft), useCarried);
     }
 
     private static RetryDecision Stop(in RetryInput conflict) =>
-        new(WillRetry: false, TimeSpan.Zero, Listen: false, UseCarriedState: false, conflict.ListenWindow);
+        new(WillRetry: false, TimeSpan.Zero, UseCarriedState: false);
 
     private static TimeSpan Within(TimeSpan wait, TimeSpan timeLeft) => wait < timeLeft ? wait : timeLeft;
 

@@ -15,8 +15,6 @@ internal sealed record Step(StepKind Kind)
 
     public TimeSpan Delay { get; init; }
 
-    public bool Listen { get; init; }
-
     public Uri? Read { get; init; }
 
     public Representation? Carried { get; init; }

@@ -13,7 +13,7 @@ internal enum StepKind
     Send,
 
     /// <summary>
-    /// Wait <see cref="Step.Delay"/> (listening, when <see cref="Step.Listen"/>), read the current state from
+    /// Wait <see cref="Step.Delay"/>, read the current state from
     /// <see cref="Step.Read"/> (or use <see cref="Step.Carried"/>), then merge.
     /// </summary>
     Merge,

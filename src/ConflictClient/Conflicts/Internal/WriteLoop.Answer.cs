@@ -39,7 +39,6 @@ internal static partial class WriteLoop
             return (write with
             {
                 Answer = said with { Kind = verdict.Kind, IfUnchanged = verdict.IfUnchanged }, Conflicts = write.Conflicts + 1,
-                VersionConflicts = write.VersionConflicts + (verdict.Kind == ConflictKind.VersionConflict ? 1 : 0),
             }, held);
         }
         finally

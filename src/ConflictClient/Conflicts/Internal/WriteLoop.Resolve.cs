@@ -32,7 +32,7 @@ internal static partial class WriteLoop
                 held?.Dispose();
                 (write, held) = await ReadAnswerAsync(sender, plan, write, attempt, sent, answer).ConfigureAwait(sender.ContinueOnCapturedContext);
                 var timeLeft = plan.Options.Retry.MaxResolutionTime - services.TimeProvider.GetElapsedTime(write.StartedAt);
-                (var step, write) = AnswerHandler.Decide(plan, write, attempt, timeLeft, services.RoundTrip.Current);
+                (var step, write) = AnswerHandler.Decide(plan, write, attempt, timeLeft);
                 if (step.Kind != StepKind.PassThrough)
                 {
                     await services.Observer.ConflictAsync(sender.Context, activity, caller, write, write.Answer!.Kind, step.WillRetry, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
@@ -119,10 +119,6 @@ internal static partial class WriteLoop
                 if (step.Carried is { } carried)
                 {
                     remote = carried;
-                }
-                else if (step.Listen)
-                {
-                    (remote, write) = await CurrentState.ReadWhenQuietAsync(sender, plan, write, step.Read!, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
                 }
                 else
                 {

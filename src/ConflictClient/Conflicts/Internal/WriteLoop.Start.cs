@@ -29,7 +29,7 @@ internal static partial class WriteLoop
     }
 
     /// <summary>What is fixed for the write from its first conflict on.</summary>
-    private static WritePlan Plan<TState>(WriteSender<TState> sender, HttpRequestMessage request, VersionSource versionSource, ConflictRequestSettings? settings, MergeStrategy? merge, ConflictRead? read)
+    private static WritePlan Plan<TState>(WriteSender<TState> sender, HttpRequestMessage request, VersionSource versionSource, ConflictRequestSettings? settings, MergeStrategy? merge, ConflictRead? read, bool startedUnverified)
     {
         var options = sender.Services.Options;
         return new WritePlan
@@ -45,6 +45,7 @@ internal static partial class WriteLoop
             ServerManaged = options.Versions.ServerManagedPaths.Count == 0 ? versionSource.Pointers : [.. versionSource.Pointers, .. options.Versions.ServerManagedPaths],
             PatchKind = PatchRebase.KindOf(request.Method, request.Content?.Headers.ContentType?.MediaType),
             Read = read,
+            StartedUnverified = startedUnverified,
         };
     }
 

@@ -19,10 +19,11 @@ internal static partial class WriteLoop
     /// <summary>
     /// Sends <paramref name="request"/> as a guarded write and answers its conflicts; failures come back as outcomes
     /// (or are thrown, with <paramref name="rethrow"/>, for a group's leader to hand to every caller). A re-applied change
-    /// or a group's changes come as <paramref name="merge"/>.
+    /// or a group's changes come as <paramref name="merge"/>; a group's write built on a caller's state is
+    /// <paramref name="startedUnverified"/>.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<Outcome<HttpResponseMessage>> RunAsync<TState>(WriteSender<TState> sender, HttpRequestMessage request, MergeStrategy? merge = null, bool rethrow = false)
+    public static async ValueTask<Outcome<HttpResponseMessage>> RunAsync<TState>(WriteSender<TState> sender, HttpRequestMessage request, MergeStrategy? merge = null, bool rethrow = false, bool startedUnverified = false)
     {
         var services = sender.Services;
         var options = services.Options;
@@ -50,13 +51,11 @@ internal static partial class WriteLoop
 
             // Sent inline, not through the sender: one async frame less on the path every write takes.
             context.SetRequestMessage(request);
-            var sentAt = services.TimeProvider.GetTimestamp();
             var outcome = await sender.SendRawAsync().ConfigureAwait(context.ContinueOnCapturedContext);
-            services.RoundTrip.Observe(services.TimeProvider.GetElapsedTime(sentAt));
             if (outcome.Result is { } response &&
                 await IsConflictAsync(options, context, request, response, WriteRequests.IsMaybeConflict(response.StatusCode) && versionSource.Carries(request.RequestUri!, body), WriteRequests.IsMaybeConflict(response.StatusCode) && versionSource.IsCreateOnly(request.RequestUri!)).ConfigureAwait(context.ContinueOnCapturedContext))
             {
-                var plan = Plan(sender, request, versionSource, settings, merge, read);
+                var plan = Plan(sender, request, versionSource, settings, merge, read, startedUnverified);
                 var first = FirstAttempt(plan, request, body, resource);
                 return Outcome.FromResult(await ResolveAsync(sender, plan, first, request, response).ConfigureAwait(context.ContinueOnCapturedContext));
             }

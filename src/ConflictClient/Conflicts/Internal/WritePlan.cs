@@ -43,6 +43,9 @@ internal sealed class WritePlan
     /// <summary>Gets the read the request's settings describe; null: a GET of the resource's URI.</summary>
     public ConflictRead? Read { get; init; }
 
+    /// <summary>Gets a value indicating whether the write was built on a state this client never checked (a group's batch from a caller's state).</summary>
+    public bool StartedUnverified { get; init; }
+
     public HttpMethod Method => Template.Method;
 
     public Uri RequestUri => Template.RequestUri;

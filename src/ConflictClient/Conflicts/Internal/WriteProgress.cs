@@ -23,8 +23,6 @@ internal sealed record WriteProgress
     /// <summary>Gets how many conflict-like answers the write met.</summary>
     public int Conflicts { get; init; }
 
-    public int VersionConflicts { get; init; }
-
     /// <summary>
     /// Gets a value indicating whether an earlier send may have been applied: a message was sent more than once (a
     /// transient retry below) without an Idempotency-Key to let the server tell. From then on the write can only end as
@@ -34,9 +32,6 @@ internal sealed record WriteProgress
 
     /// <summary>Gets a value indicating whether the write was re-sent once after 428 Precondition Required.</summary>
     public bool PreconditionResent { get; init; }
-
-    /// <summary>Gets how long the resource must stay unchanged before a retry, once listening started.</summary>
-    public TimeSpan? ListenWindow { get; init; }
 
     /// <summary>Gets the server's Retry-After when it is why the write stopped: waiting would cross the time budget.</summary>
     public TimeSpan? WaitBeyondBudget { get; init; }

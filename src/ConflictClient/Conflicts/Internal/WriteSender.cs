@@ -1,11 +1,10 @@
-using System.Runtime.CompilerServices;
 using Polly;
 
 namespace ConflictClient.Conflicts;
 
 /// <summary>
 /// The one way a write reaches the server: it puts a message into the resilience context, for the handler running the
-/// pipeline to send (<c>ResilienceHandler</c>, or ConflictClient's own), and feeds the round trip to the estimate.
+/// pipeline to send (<c>ResilienceHandler</c>, or ConflictClient's own).
 /// Waits run on the injected <see cref="TimeProvider"/>.
 /// </summary>
 internal readonly struct WriteSender<TState>(
@@ -31,14 +30,10 @@ internal readonly struct WriteSender<TState>(
     public ValueTask<Outcome<HttpResponseMessage>> SendRawAsync() => callback(context, state);
 
     /// <summary>Sends <paramref name="message"/> and returns its outcome; failures come back as outcomes, never thrown.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Outcome<HttpResponseMessage>> SendAsync(HttpRequestMessage message)
+    public ValueTask<Outcome<HttpResponseMessage>> SendAsync(HttpRequestMessage message)
     {
         context.SetRequestMessage(message);
-        var sentAt = services.TimeProvider.GetTimestamp();
-        var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-        services.RoundTrip.Observe(services.TimeProvider.GetElapsedTime(sentAt));
-        return outcome;
+        return callback(context, state);
     }
 
     public Task DelayAsync(TimeSpan delay) =>

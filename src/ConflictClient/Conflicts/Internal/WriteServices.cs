@@ -3,7 +3,7 @@ using ConflictClient.Merging;
 namespace ConflictClient.Conflicts;
 
 /// <summary>
-/// What a client's writes share, read-only: its options, clock, round-trip estimate, remembered bases, group-commit
+/// What a client's writes share, read-only: its options, clock, remembered bases, group-commit
 /// queues and observer. The strategy owns one; every write gets it, and nothing in it calls back into the strategy.
 /// </summary>
 internal sealed class WriteServices(ConflictResolutionStrategyOptions options, TimeProvider timeProvider, WriteObserver observer)
@@ -13,9 +13,6 @@ internal sealed class WriteServices(ConflictResolutionStrategyOptions options, T
     public TimeProvider TimeProvider => timeProvider;
 
     public WriteObserver Observer => observer;
-
-    /// <summary>Gets the estimate of a round trip to this client's server, for the adaptive backoff.</summary>
-    public RoundTripEstimator RoundTrip { get; } = new();
 
     /// <summary>Gets the remembered bases; null when the merge strategy uses none or remembering is off.</summary>
     public BaseMemory? Bases { get; } = options.MergeStrategy!.UsesBase && options.Bases.CacheSize > 0

@@ -49,10 +49,6 @@ internal sealed class ConfiguredConflictOptions
 
         public TimeSpan? MaxDelay { get; set; }
 
-        public bool? AdaptiveBackoff { get; set; }
-
-        public bool? ListenBeforeRetry { get; set; }
-
         public bool? RespectRetryAfter { get; set; }
 
         public TimeSpan? MaxRetryAfter { get; set; }
@@ -63,8 +59,6 @@ internal sealed class ConfiguredConflictOptions
             retry.MaxResolutionTime = MaxResolutionTime ?? retry.MaxResolutionTime;
             retry.BaseDelay = BaseDelay ?? retry.BaseDelay;
             retry.MaxDelay = MaxDelay ?? retry.MaxDelay;
-            retry.AdaptiveBackoff = AdaptiveBackoff ?? retry.AdaptiveBackoff;
-            retry.ListenBeforeRetry = ListenBeforeRetry ?? retry.ListenBeforeRetry;
             retry.RespectRetryAfter = RespectRetryAfter ?? retry.RespectRetryAfter;
             retry.MaxRetryAfter = MaxRetryAfter ?? retry.MaxRetryAfter;
         }

@@ -176,6 +176,9 @@ internal sealed class RequestSnapshot
     /// <summary>Gets how often <paramref name="request"/> was sent (0 when it has no replay content).</summary>
     public static int SendsOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Sends ?? 0;
 
+    /// <summary>Gets the body <paramref name="request"/> holds once captured (null before, or when it has none).</summary>
+    public static byte[]? BodyOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Body;
+
     /// <summary>Gets how often <paramref name="request"/>'s body was serialized: zero means none of it went out.</summary>
     public static int SerializedOf(HttpRequestMessage request) => (request.Content as ReplayContent)?.Serialized ?? 0;
 
