@@ -85,6 +85,13 @@ public class ConflictResolutionStrategyOptions : ResilienceStrategyOptions, IVal
     /// <value>The default value is <see langword="null"/>.</value>
     public Func<ConflictRequestArguments, ConflictRequestSettings?>? ForRequest { get; set; }
 
+    /// <summary>
+    /// Gets or sets the shared order the writers of a contended resource take turns in, across processes (for example
+    /// <c>AddRedisConflictTurns</c> of <c>ConflictClient.Redis</c>). Advisory: the server's version check still decides.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: writers are independent and the backoff spreads them.</value>
+    public ConflictTurns? Turns { get; set; }
+
     /// <summary>Gets or sets the jitter source, for deterministic tests.</summary>
     internal Func<double> Randomizer { get; set; } = Random.Shared.NextDouble;
 

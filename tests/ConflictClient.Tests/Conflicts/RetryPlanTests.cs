@@ -127,6 +127,22 @@ public sealed class RetryPlanTests
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), decision.Delay);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void Decide_VersionConflictWhileHoldingTheTurn_ReadsAtOnce(int attempt)
+    {
+        var decision = RetryPlan.Decide(Input(ConflictKind.VersionConflict) with { Attempt = attempt, HoldsTurn = true }, Options);
+
+        Assert.True(decision.WillRetry);
+        Assert.Equal(TimeSpan.Zero, decision.Delay);
+        Assert.False(decision.UseCarriedState);
+    }
+
+    [Fact]
+    public void Decide_BusyServerWhileHoldingTheTurn_StillBacksOff() =>
+        Assert.Equal(TimeSpan.FromMilliseconds(100), RetryPlan.Decide(Input(ConflictKind.InFlight) with { HoldsTurn = true }, Options).Delay);
+
     [Fact]
     public void Decide_SecondConflictCarryingState_BacksOffAndFetches()
     {
@@ -149,5 +165,5 @@ public sealed class RetryPlanTests
         Assert.Equal(TimeSpan.Zero, RetryPlan.Decide(Input(ConflictKind.PreconditionRequired), Options).Delay);
 
     private static RetryInput Input(ConflictKind kind) =>
-        new(kind, Attempt: 1, IsCreate: false, RetryAfter: null, CarriesState: false, StartedUnverified: false, MergesDuplicate: false, TimeLeft: TimeSpan.FromMinutes(1));
+        new(kind, Attempt: 1, IsCreate: false, RetryAfter: null, CarriesState: false, StartedUnverified: false, HoldsTurn: false, MergesDuplicate: false, TimeLeft: TimeSpan.FromMinutes(1));
 }

@@ -15,7 +15,7 @@ internal static class AnswerHandler
         var options = plan.Options;
         var retry = RetryPlan.Decide(
             new RetryInput(answer.Kind, attempt.Number, attempt.IsCreate, answer.RetryAfter,
-                options.Versions.ConflictResponseCarriesCurrent && answer.Body is { Body.Length: > 0 }, plan.StartedUnverified,
+                options.Versions.ConflictResponseCarriesCurrent && answer.Body is { Body.Length: > 0 }, plan.StartedUnverified, plan.HoldsTurn,
                 plan.DuplicatePolicy == DuplicatePolicy.MergeIntoExisting, timeLeft),
             options);
         if (write.WaitBeyondBudget != retry.WaitBeyondBudget)

@@ -28,6 +28,9 @@ internal static class ConflictResolutionConstants
 
     public const int MaxAttemptsLimit = 100;
 
+    /// <summary>How long a resource stays contended after its last conflict: its writes take a turn first (with turns configured).</summary>
+    public static readonly TimeSpan TurnWindow = TimeSpan.FromSeconds(10);
+
     /// <summary>1 MiB: far above typical JSON resources, small enough to keep per in-flight write.</summary>
     public const int DefaultMaxBodySize = 1024 * 1024;
 

@@ -17,9 +17,10 @@ internal static class RetryPlan
 
         // State carried by the 412 is fresh only now: the first conflict uses it at once. Waiting first would make it
         // stale and every retry conflict again; later conflicts back off and then fetch the state afresh. A write built on
-        // a state never checked may have met this client's own earlier write: it reads at once too (it holds a queue).
-        var atOnce = conflict.Kind == ConflictKind.VersionConflict && conflict.Attempt == 1 && (conflict.CarriesState || conflict.StartedUnverified);
-        var useCarried = atOnce && conflict.CarriesState;
+        // a state never checked may have met this client's own earlier write: it reads at once too (it holds a queue). A
+        // writer holding its turn reads at once at every version conflict: the writers that take turns are waiting.
+        var atOnce = conflict.Kind == ConflictKind.VersionConflict && (conflict.HoldsTurn || (conflict.Attempt == 1 && (conflict.CarriesState || conflict.StartedUnverified)));
+        var useCarried = atOnce && conflict.Attempt == 1 && conflict.CarriesState;
 
         var delay = !atOnce && conflict.Kind is ConflictKind.VersionConflict or ConflictKind.InFlight or ConflictKind.Contention
             ? ConflictBackoff.Compute(conflict.Attempt, conflict.RetryAfter, options, options.Randomizer)

@@ -12,8 +12,10 @@ internal static partial class WriteLoop
     /// <summary>
     /// Answers <paramref name="answer"/>, the conflict-like answer to <paramref name="attempt"/>, and every one after
     /// it: a handler decides, the loop waits, reads and sends. Returns the caller's final response; throws a typed error.
+    /// A write whose version was stale when its turn came starts instead by merging with <paramref name="current"/>, the
+    /// state read then, before anything is sent.
     /// </summary>
-    private static async ValueTask<HttpResponseMessage> ResolveAsync<TState>(WriteSender<TState> sender, WritePlan plan, Attempt attempt, HttpRequestMessage sent, HttpResponseMessage answer)
+    private static async ValueTask<HttpResponseMessage> ResolveAsync<TState>(WriteSender<TState> sender, WritePlan plan, Attempt attempt, HttpRequestMessage sent, HttpResponseMessage? answer, Representation? current = null)
     {
         var services = sender.Services;
         var caller = plan.Template.Request;
@@ -27,16 +29,31 @@ internal static partial class WriteLoop
         HttpResponseMessage? held = null;
         try
         {
+            if (current is not null)
+            {
+                write = write with { Attempts = 0 };
+            }
+
             while (true)
             {
-                held?.Dispose();
-                (write, held) = await ReadAnswerAsync(sender, plan, write, attempt, sent, answer).ConfigureAwait(sender.ContinueOnCapturedContext);
-                var timeLeft = plan.Options.Retry.MaxResolutionTime - services.TimeProvider.GetElapsedTime(write.StartedAt);
-                (var step, write) = AnswerHandler.Decide(plan, write, attempt, timeLeft);
-                if (step.Kind != StepKind.PassThrough)
+                Step step;
+                if (current is not null)
                 {
-                    await services.Observer.ConflictAsync(sender.Context, activity, caller, write, write.Answer!.Kind, step.WillRetry, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
-                    (step, write) = await CarryOutAsync(sender, plan, write, step).ConfigureAwait(sender.ContinueOnCapturedContext);
+                    var merge = new Step(StepKind.Merge) { Next = attempt, Read = attempt.Resource, Carried = current };
+                    current = null;
+                    (step, write) = await CarryOutAsync(sender, plan, write, merge).ConfigureAwait(sender.ContinueOnCapturedContext);
+                }
+                else
+                {
+                    held?.Dispose();
+                    (write, held) = await ReadAnswerAsync(sender, plan, write, attempt, sent, answer!).ConfigureAwait(sender.ContinueOnCapturedContext);
+                    var timeLeft = plan.Options.Retry.MaxResolutionTime - services.TimeProvider.GetElapsedTime(write.StartedAt);
+                    (step, write) = AnswerHandler.Decide(plan, write, attempt, timeLeft);
+                    if (step.Kind != StepKind.PassThrough)
+                    {
+                        await services.Observer.ConflictAsync(sender.Context, activity, caller, write, write.Answer!.Kind, step.WillRetry, step.Delay).ConfigureAwait(sender.ContinueOnCapturedContext);
+                        (step, write) = await CarryOutAsync(sender, plan, write, step).ConfigureAwait(sender.ContinueOnCapturedContext);
+                    }
                 }
 
                 if (step.Kind == StepKind.PassThrough)
@@ -160,7 +177,7 @@ internal static partial class WriteLoop
         if (sender.CancellationToken.IsCancellationRequested)
         {
             answer.Dispose();
-            throw ConflictErrors.CanceledAfterApplied(write with { Answer = write.Answer! with { Status = answer.StatusCode } }, new OperationCanceledException(sender.CancellationToken));
+            throw ConflictErrors.CanceledAfterApplied(write with { Answer = write.Answer is { } said ? said with { Status = answer.StatusCode } : new ConflictAnswer(answer.StatusCode, null, ServerError.None, null, null, null) }, new OperationCanceledException(sender.CancellationToken));
         }
 
         if (attempt.MergedIntoExisting && (answer.StatusCode == HttpStatusCode.NoContent || answer.Content.Headers.ContentLength == 0))

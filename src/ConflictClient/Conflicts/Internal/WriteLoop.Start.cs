@@ -29,7 +29,7 @@ internal static partial class WriteLoop
     }
 
     /// <summary>What is fixed for the write from its first conflict on.</summary>
-    private static WritePlan Plan<TState>(WriteSender<TState> sender, HttpRequestMessage request, VersionSource versionSource, ConflictRequestSettings? settings, MergeStrategy? merge, ConflictRead? read, bool startedUnverified)
+    private static WritePlan Plan<TState>(WriteSender<TState> sender, HttpRequestMessage request, VersionSource versionSource, ConflictRequestSettings? settings, MergeStrategy? merge, ConflictRead? read, bool startedUnverified, bool holdsTurn)
     {
         var options = sender.Services.Options;
         return new WritePlan
@@ -46,6 +46,7 @@ internal static partial class WriteLoop
             PatchKind = PatchRebase.KindOf(request.Method, request.Content?.Headers.ContentType?.MediaType),
             Read = read,
             StartedUnverified = startedUnverified,
+            HoldsTurn = holdsTurn,
         };
     }
 

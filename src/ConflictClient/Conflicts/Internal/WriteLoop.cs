@@ -28,6 +28,8 @@ internal static partial class WriteLoop
         var services = sender.Services;
         var options = services.Options;
         var context = sender.Context;
+        ConflictTurn? turn = null;
+        HttpResponseMessage? written = null;
         try
         {
             var settings = options.ForRequest?.Invoke(new ConflictRequestArguments(context, request));
@@ -49,15 +51,41 @@ internal static partial class WriteLoop
             var read = settings?.Read is { } custom ? Locate(sender, request, custom) : null;
             var resource = read?.Uri ?? (WriteRequests.EffectiveMethod(request) == HttpMethod.Post ? null : versionSource.ResourceUriOf(request.RequestUri!));
 
+            if (options.Turns is { } turns && resource is not null && services.Hot.IsHot(resource))
+            {
+                // A contended resource: wait for this writer's turn, and merge first when its version is already stale.
+                turn = await TakeTurnAsync(turns, resource, context).ConfigureAwait(context.ContinueOnCapturedContext);
+                if (turn is not null && !IsCurrent(turn.PreviousVersion, request))
+                {
+                    var plan = Plan(sender, request, versionSource, settings, merge, read, startedUnverified, holdsTurn: true);
+                    var first = FirstAttempt(plan, request, body, resource);
+                    if (await StaleAtTurnAsync(sender, plan, first, resource).ConfigureAwait(context.ContinueOnCapturedContext) is { } current)
+                    {
+                        services.Hot.Contended(resource);
+                        // Nothing was sent yet: the merged write is the first send (number 1, the caller's Idempotency-Key).
+                        written = await ResolveAsync(sender, plan, first with { Number = 0 }, request, answer: null, current).ConfigureAwait(context.ContinueOnCapturedContext);
+                        return Outcome.FromResult(written);
+                    }
+                }
+            }
+
             // Sent inline, not through the sender: one async frame less on the path every write takes.
             context.SetRequestMessage(request);
             var outcome = await sender.SendRawAsync().ConfigureAwait(context.ContinueOnCapturedContext);
             if (outcome.Result is { } response &&
                 await IsConflictAsync(options, context, request, response, WriteRequests.IsMaybeConflict(response.StatusCode) && versionSource.Carries(request.RequestUri!, body), WriteRequests.IsMaybeConflict(response.StatusCode) && versionSource.IsCreateOnly(request.RequestUri!)).ConfigureAwait(context.ContinueOnCapturedContext))
             {
-                var plan = Plan(sender, request, versionSource, settings, merge, read, startedUnverified);
+                if (options.Turns is { } contended && resource is not null && IsVersioned(request, versionSource, body))
+                {
+                    // Others write this resource: from now on this client's writes to it take turns, this one first.
+                    services.Hot.Contended(resource);
+                    turn ??= await TakeTurnAsync(contended, resource, context).ConfigureAwait(context.ContinueOnCapturedContext);
+                }
+
+                var plan = Plan(sender, request, versionSource, settings, merge, read, startedUnverified, holdsTurn: turn is not null);
                 var first = FirstAttempt(plan, request, body, resource);
-                return Outcome.FromResult(await ResolveAsync(sender, plan, first, request, response).ConfigureAwait(context.ContinueOnCapturedContext));
+                written = await ResolveAsync(sender, plan, first, request, response).ConfigureAwait(context.ContinueOnCapturedContext);
+                return Outcome.FromResult(written);
             }
 
             if (outcome.Exception is { } failure)
@@ -76,6 +104,7 @@ internal static partial class WriteLoop
 
             if (answer.IsSuccessStatusCode)
             {
+                written = answer;
                 if (request.Options.TryGetValue(ConflictRequestOptions.Result, out var result))
                 {
                     result.Complete(ConflictOutcome.Written, attempts: 1, conflicts: 0, Representation.ReadEntityTag(answer));
@@ -104,6 +133,43 @@ internal static partial class WriteLoop
         {
             // Strategies outside this one see the caller's message again.
             context.SetRequestMessage(request);
+            if (turn is not null)
+            {
+                await turn.ReleaseAsync(written is { IsSuccessStatusCode: true } ? Representation.ReadEntityTag(written) : null).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+        }
+    }
+
+    private static ValueTask<ConflictTurn?> TakeTurnAsync(ConflictTurns turns, Uri resource, ResilienceContext context) =>
+        turns.TakeTurnAsync(new ConflictTurnArguments(HotResources.KeyOf(resource), context));
+
+    private static bool IsVersioned(HttpRequestMessage request, VersionSource versionSource, byte[] body) =>
+        request.Headers.NonValidated.Contains("If-Match") || request.Headers.NonValidated.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body);
+
+    /// <summary>Whether the caller's <c>If-Match</c> is the version the previous holder of the turn wrote.</summary>
+    private static bool IsCurrent(string? previousVersion, HttpRequestMessage request) =>
+        previousVersion is not null && request.Headers.NonValidated.TryGetValues("If-Match", out var values) && string.Equals(values.ToString(), previousVersion, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The resource's current state when the write's version is no longer it (null: the version is current, or the read
+    /// failed and the write goes as it is, its version checked by the server as always).
+    /// </summary>
+    private static async ValueTask<Representation?> StaleAtTurnAsync<TState>(WriteSender<TState> sender, WritePlan plan, Attempt first, Uri resource)
+    {
+        try
+        {
+            var (current, _) = await CurrentState.ReadAsync(sender, plan, Failed(sender, plan.Template.Request, attempts: 0), resource).ConfigureAwait(sender.ContinueOnCapturedContext);
+            return !first.IsConditional || first.Version.IsEmpty || !plan.VersionSource.TryReadRemote(current, () => UntrustedJson.ParseNode(current.Body), out var now) || now != first.Version
+                ? current
+                : null;
+        }
+        catch (ConflictException)
+        {
+            return null;
+        }
+        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
+        {
+            return null;
         }
     }
 

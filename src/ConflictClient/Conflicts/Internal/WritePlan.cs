@@ -46,6 +46,9 @@ internal sealed class WritePlan
     /// <summary>Gets a value indicating whether the write was built on a state this client never checked (a group's batch from a caller's state).</summary>
     public bool StartedUnverified { get; init; }
 
+    /// <summary>Gets a value indicating whether the writer holds its turn at the resource (<see cref="ConflictTurns"/>): nobody who takes turns writes meanwhile.</summary>
+    public bool HoldsTurn { get; init; }
+
     public HttpMethod Method => Template.Method;
 
     public Uri RequestUri => Template.RequestUri;

@@ -19,6 +19,9 @@ internal sealed class WriteServices(ConflictResolutionStrategyOptions options, T
         ? new BaseMemory(new RepresentationCache(options.Bases.CacheSize), options.MaxBodySize)
         : null;
 
+    /// <summary>Gets the resources this client saw contended, whose writes take a turn first (with turns configured).</summary>
+    public HotResources Hot { get; } = new(timeProvider);
+
     /// <summary>Gets this client's group-commit queues, per resource.</summary>
     public GroupCommitQueues GroupCommits { get; } = new();
 }
