@@ -38,12 +38,24 @@ public sealed class LoopbackServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var server = new LoopbackServer(builder.Build());
+        server._app.Use(async (context, next) =>
+        {
+            if (server.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(server.Latency); // the network in front of a remote API: every request arrives this much later
+            }
+
+            await next(context);
+        });
         server._app.MapGet("/{kind}/{id}", (Func<HttpContext, string, string, IResult>)server.Get);
         server._app.MapPut("/{kind}/{id}", (Func<HttpContext, string, string, Task<IResult>>)server.PutAsync);
         await server._app.StartAsync();
         server.BaseAddress = new Uri(server._app.Urls.First());
         return server;
     }
+
+    /// <summary>Gets or sets the time added before each request is handled (zero: loopback as it is).</summary>
+    public TimeSpan Latency { get; set; }
 
     public void Seed(string path, JsonObject body) => _resources[path] = new Resource(1, body.ToJsonString());
 

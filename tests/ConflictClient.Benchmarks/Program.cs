@@ -5,6 +5,21 @@ using ConflictClient.Benchmarks;
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- contention [runs] [N,N,...] (contention curve and peers)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- faults [runs]     (the fault suite, 32 writers)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- merge-pairs [rounds] (P5 at 1 MB as paired ratios)
+// dotnet run -c Release --project tests/ConflictClient.Benchmarks -- fleet [runs] [PxW,...]  (a fleet of processes, with and without Redis turns)
+if (args is ["fleet-child", ..])
+{
+    return await ConflictClient.Benchmarks.Fleet.FleetChild.RunAsync(args);
+}
+
+if (args is ["fleet", ..])
+{
+    return await ConflictClient.Benchmarks.Fleet.FleetHarness.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 2
+            ? [.. args[2].Split(',').Select(f => f.Split('x')).Select(f => (int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)))]
+            : [(8, 8), (64, 1)]);
+}
+
 if (args is ["faults", ..])
 {
     return await FaultHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);

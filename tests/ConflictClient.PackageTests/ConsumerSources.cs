@@ -77,4 +77,21 @@ internal static class ConsumerSources
             }
         }
         """;
+
+    /// <summary>A console app that registers Redis turns as the guide shows, validates its options and says whether the client has turns.</summary>
+    public const string RedisProgram = """
+        using ConflictClient.Conflicts;
+        using ConflictClient.Merging;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Options;
+
+        var services = new ServiceCollection();
+        services.AddHttpClient("todos", c => c.BaseAddress = new Uri("http://127.0.0.1:1"))
+            .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ThreeWay())
+            .AddRedisConflictTurns(o => o.Configuration = "127.0.0.1:1,abortConnect=false");
+        await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var turns = provider.GetRequiredService<IOptionsMonitor<ConflictResolutionStrategyOptions>>().Get("todos").Turns;
+        Console.WriteLine(turns is null ? "turns: none" : "turns: registered");
+        """;
 }

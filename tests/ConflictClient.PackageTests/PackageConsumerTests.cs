@@ -62,6 +62,19 @@ public sealed partial class PackageConsumerTests(PackageFeed packages)
         Assert.Contains("Total: 2, Errors: 0, Failed: 0", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Redis_InstalledAsTheGuideSays_RegistersTurnsForTheClient()
+    {
+        var folder = packages.NewProjectFolder("redis-console");
+        await PackageFeed.RunAsync(folder, "dotnet", "new console --framework net10.0");
+        await PackageFeed.RunAsync(folder, "dotnet", "add package ConflictClient.Redis");
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), ConsumerSources.RedisProgram);
+
+        var output = await PackageFeed.RunAsync(folder, "dotnet", "run");
+
+        Assert.Contains("turns: registered", output, StringComparison.Ordinal);
+    }
+
     private async Task<string> RunQuickstartAsync(string name, bool pinned)
     {
         var folder = packages.NewProjectFolder($"quickstart-{name}");

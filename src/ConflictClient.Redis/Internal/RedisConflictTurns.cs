@@ -19,6 +19,7 @@ internal sealed class RedisConflictTurns : ConflictTurns
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _waiting = new(StringComparer.Ordinal);
     private readonly RedisChannel _granted;
+    private readonly string _grantedPrefix, _instance;
     private readonly string _lease, _checkIn, _idle;
     private long _brokenUntil;
     private int _subscribed;
@@ -26,7 +27,10 @@ internal sealed class RedisConflictTurns : ConflictTurns
     public RedisConflictTurns(RedisConflictTurnsOptions options, Task<IConnectionMultiplexer> connection, TimeProvider time, ILogger logger)
     {
         (_options, _connection, _time, _logger) = (options, connection, time, logger);
-        _granted = RedisChannel.Literal(options.KeyPrefix + "granted");
+        // One channel per instance: a turn handed on wakes the one process whose writer gets it, not the fleet.
+        _instance = Guid.NewGuid().ToString("N")[..16];
+        _grantedPrefix = options.KeyPrefix + "granted:";
+        _granted = RedisChannel.Literal(_grantedPrefix + _instance);
         _lease = Milliseconds(options.Lease);
         _checkIn = Milliseconds((options.PollInterval * 3) + options.CommandTimeout);
         _idle = Milliseconds(RedisConflictTurnsConstants.IdleKeyLifetime);
@@ -34,7 +38,7 @@ internal sealed class RedisConflictTurns : ConflictTurns
 
     public override async ValueTask<ConflictTurn?> TakeTurnAsync(ConflictTurnArguments arguments)
     {
-        if (_time.GetTimestamp() < Volatile.Read(ref _brokenUntil) || !_connection.IsCompletedSuccessfully || !_connection.Result.IsConnected)
+        if (_time.GetTimestamp() < Volatile.Read(ref _brokenUntil) || !await IsConnectedAsync(arguments.CancellationToken).ConfigureAwait(false))
         {
             RedisTurnsTelemetry.Taken(TurnResult.Unavailable, TimeSpan.Zero);
             return null;
@@ -42,7 +46,7 @@ internal sealed class RedisConflictTurns : ConflictTurns
 
         var database = _connection.Result.GetDatabase();
         var keys = Keys(arguments.Key);
-        var id = Guid.NewGuid().ToString("N");
+        var id = _instance + ":" + Guid.NewGuid().ToString("N");
         var granted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[id] = granted;
         var started = _time.GetTimestamp();
@@ -66,7 +70,9 @@ internal sealed class RedisConflictTurns : ConflictTurns
                     return null;
                 }
 
-                var holderLeft = TimeSpan.FromMilliseconds(Math.Max(1, (long)answer[1] + 1));
+                // Until the holder's lease ends, if it holds one; with no holder, the first in line takes the turn at its
+                // check-in, and the others have nothing to look at sooner.
+                var holderLeft = (long)answer[1] > 0 ? TimeSpan.FromMilliseconds((long)answer[1] + 1) : _options.PollInterval;
                 try
                 {
                     var version = await granted.Task.WaitAsync(Min(left, Min(_options.PollInterval, holderLeft)), _time, cancellationToken).ConfigureAwait(false);
@@ -95,16 +101,30 @@ internal sealed class RedisConflictTurns : ConflictTurns
         }
     }
 
+    /// <summary>Whether Redis can be asked: the first writers wait for the connection being made, at most one command's time.</summary>
+    private async ValueTask<bool> IsConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (!_connection.IsCompleted)
+        {
+            try
+            {
+                await _connection.WaitAsync(_options.CommandTimeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or RedisException)
+            {
+                return false;
+            }
+        }
+
+        return _connection.IsCompletedSuccessfully && _connection.Result.IsConnected;
+    }
+
     /// <summary>Gives the turn back, or leaves the line, and tells the next holder; never throws.</summary>
     internal async ValueTask ReleaseAsync(IDatabase database, RedisKey[] keys, string id, string? writtenVersion)
     {
         try
         {
-            var next = await RunAsync(database.ScriptEvaluateAsync(TurnScripts.Release, keys, [id, writtenVersion ?? string.Empty, _lease, _idle]), CancellationToken.None).ConfigureAwait(false);
-            if (!next.IsNull && (string?)next is { } holder)
-            {
-                await RunAsync(database.PublishAsync(_granted, holder + "\n" + writtenVersion), CancellationToken.None).ConfigureAwait(false);
-            }
+            await RunAsync(database.ScriptEvaluateAsync(TurnScripts.Release, keys, [id, writtenVersion ?? string.Empty, _lease, _idle, _grantedPrefix]), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (IsRedisFailure(e))
         {

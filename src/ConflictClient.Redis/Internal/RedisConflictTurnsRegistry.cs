@@ -37,9 +37,10 @@ internal sealed class RedisConflictTurnsRegistry(IServiceProvider services, IOpt
     /// <summary>For containers disposed synchronously: closes the connections this registry made.</summary>
     public void Dispose()
     {
-        foreach (var entry in _turns.Values.Where(e => e.IsValueCreated && e.Value.Owned is { IsCompletedSuccessfully: true }))
+        foreach (var entry in _turns.Values.Where(e => e.IsValueCreated && e.Value.Owned is not null))
         {
-            entry.Value.Owned!.Result.Dispose();
+            // A connection still being made is closed when it is made: none keeps reconnecting after the container.
+            _ = entry.Value.Owned!.ContinueWith(made => made.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -46,7 +46,8 @@ internal static class TurnScripts
 
     /// <summary>
     /// Gives the turn back (or leaves the line) and hands it to the next waiter that is still checking in. ARGV: waiter,
-    /// version written or '', lease ms, idle key lifetime ms. Returns the next holder, or false.
+    /// version written or '', lease ms, idle key lifetime ms, channel prefix. Tells the next holder on the channel of
+    /// its instance (the prefix and the part of its name before ':'), "waiter\nversion", and returns it; or false.
     /// </summary>
     public const string Release = Now + """
 
@@ -75,6 +76,10 @@ internal static class TurnScripts
           redis.call('ZREM', KEYS[2], head)
           if deadline and tonumber(deadline) > now then
             redis.call('SET', KEYS[3], head, 'PX', ARGV[3])
+            local instance = string.find(head, ':', 1, true)
+            if instance then
+              redis.call('PUBLISH', ARGV[5] .. string.sub(head, 1, instance - 1), head .. '\n' .. ARGV[2])
+            end
             return head
           end
         end

@@ -48,6 +48,20 @@ public sealed class RedisConflictTurnsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TakeTurnAsync_HolderGivesItBack_TheNextWriterIsToldWithoutCheckingIn()
+    {
+        // Check-ins and leases far beyond the test's patience: only the message on the turns' channel can wake it.
+        var turns = Turns(o => (o.Lease, o.PollInterval, o.MaxWait) = (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)));
+        var holder = await TakeAsync(turns, "k7");
+        var next = TakeAsync(turns, "k7").AsTask();
+        await WaitUntilAsync(() => LineLength("k7") == 1);
+
+        await holder!.ReleaseAsync("\"v5\"");
+
+        Assert.Equal("\"v5\"", (await next.WaitAsync(Patience, TestContext.Current.CancellationToken))!.PreviousVersion);
+    }
+
+    [Fact]
     public async Task TakeTurnAsync_HolderNeverGivesItBack_NextWriterGetsItWhenTheLeaseEnds()
     {
         var turns = Turns(o => (o.Lease, o.PollInterval) = (TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(20)));
