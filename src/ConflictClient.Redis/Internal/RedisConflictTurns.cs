@@ -93,6 +93,10 @@ internal sealed class RedisConflictTurns : ConflictTurns
         {
             Break(e);
             RedisTurnsTelemetry.Taken(TurnResult.Failed, _time.GetElapsedTime(started));
+
+            // A check-in may have taken the turn on the server although its answer never came: give it on, in the
+            // background (bounded, never throws), so a slow Redis does not also cost the others the lease.
+            _ = ReleaseAsync(database, keys, id, writtenVersion: null).AsTask();
             return null;
         }
         finally
