@@ -98,4 +98,54 @@ public sealed class ConflictTurnsTests
         Assert.Equal(0, turns.Taken);
         Assert.Equal(["PUT /todos/1 If-Match:\"v1\" -> 412", "GET /todos/1 -> 200", "PUT /todos/1 If-Match:\"v2\" -> 200"], server.Log.Lines());
     }
+
+    [Fact]
+    public async Task UpdateAsync_UnversionedWriteToAContendedResource_IsSentAsItIsWithoutATurnOrARead()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo(new VersionedResourceSimulatorOptions { RequirePrecondition = false });
+        var turns = new InMemoryConflictTurns();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => (o.MergeStrategy, o.Turns) = (MergeStrategy.Fail, turns));
+        var api = provider.GetRequiredService<ITodoApi>();
+        await Assert.ThrowsAsync<ConflictException>(() => api.UpdateAsync(1, new Todo { Title = "first" }, "\"v1\"")); // contended now
+        var before = (server.Log.Count, turns.Taken);
+
+        var written = await api.UpdateAsync(1, new Todo { Title = "unconditional" }, ifMatch: null);
+
+        // No version, nothing for the server to check, nothing to order: never merged (here: never failed) on a guess.
+        Assert.Equal("unconditional", written.Title);
+        Assert.Equal(["PUT /todos/1 -> 200"], server.Log.Lines().Skip(before.Count));
+        Assert.Equal(before.Taken, turns.Taken);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_TurnProviderThrowsWhenGivenBack_TheAppliedWriteStillSucceeds()
+    {
+        using var server = VersionedResourceServer.WithStaleTodo();
+        var turns = new ThrowingOnRelease();
+        await using var provider = TestClients.Create<ITodoApi>(server.BaseUri, o => (o.MergeStrategy, o.Turns) = (MergeStrategy.ClientWins, turns));
+
+        var written = await provider.GetRequiredService<ITodoApi>().UpdateAsync(1, new Todo { Title = "mine" }, "\"v1\"");
+
+        Assert.Equal("mine", written.Title);
+        Assert.Equal(1, turns.Released);
+        Assert.Equal("mine", server.Current("/todos/1")["title"]!.GetValue<string>());
+    }
+
+    private sealed class ThrowingOnRelease : ConflictTurns
+    {
+        public int Released { get; private set; }
+
+        public override ValueTask<ConflictTurn?> TakeTurnAsync(ConflictTurnArguments arguments) => ValueTask.FromResult<ConflictTurn?>(new Turn(this));
+
+        private sealed class Turn(ThrowingOnRelease owner) : ConflictTurn
+        {
+            public override string? PreviousVersion => null;
+
+            public override ValueTask ReleaseAsync(string? writtenVersion)
+            {
+                owner.Released++;
+                throw new InvalidOperationException("the store broke");
+            }
+        }
+    }
 }

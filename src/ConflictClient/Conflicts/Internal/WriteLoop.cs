@@ -51,7 +51,7 @@ internal static partial class WriteLoop
             var read = settings?.Read is { } custom ? Locate(sender, request, custom) : null;
             var resource = read?.Uri ?? (WriteRequests.EffectiveMethod(request) == HttpMethod.Post ? null : versionSource.ResourceUriOf(request.RequestUri!));
 
-            if (options.Turns is { } turns && resource is not null && services.Hot.IsHot(resource))
+            if (options.Turns is { } turns && resource is not null && services.Hot.IsHot(resource) && IsVersioned(request, versionSource, body))
             {
                 // A contended resource: wait for this writer's turn, and merge first when its version is already stale.
                 turn = await TakeTurnAsync(turns, resource, context).ConfigureAwait(context.ContinueOnCapturedContext);
@@ -135,41 +135,8 @@ internal static partial class WriteLoop
             context.SetRequestMessage(request);
             if (turn is not null)
             {
-                await turn.ReleaseAsync(written is { IsSuccessStatusCode: true } ? Representation.ReadEntityTag(written) : null).ConfigureAwait(context.ContinueOnCapturedContext);
+                await ReleaseAsync(turn, written).ConfigureAwait(context.ContinueOnCapturedContext);
             }
-        }
-    }
-
-    private static ValueTask<ConflictTurn?> TakeTurnAsync(ConflictTurns turns, Uri resource, ResilienceContext context) =>
-        turns.TakeTurnAsync(new ConflictTurnArguments(HotResources.KeyOf(resource), context));
-
-    private static bool IsVersioned(HttpRequestMessage request, VersionSource versionSource, byte[] body) =>
-        request.Headers.NonValidated.Contains("If-Match") || request.Headers.NonValidated.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body);
-
-    /// <summary>Whether the caller's <c>If-Match</c> is the version the previous holder of the turn wrote.</summary>
-    private static bool IsCurrent(string? previousVersion, HttpRequestMessage request) =>
-        previousVersion is not null && request.Headers.NonValidated.TryGetValues("If-Match", out var values) && string.Equals(values.ToString(), previousVersion, StringComparison.Ordinal);
-
-    /// <summary>
-    /// The resource's current state when the write's version is no longer it (null: the version is current, or the read
-    /// failed and the write goes as it is, its version checked by the server as always).
-    /// </summary>
-    private static async ValueTask<Representation?> StaleAtTurnAsync<TState>(WriteSender<TState> sender, WritePlan plan, Attempt first, Uri resource)
-    {
-        try
-        {
-            var (current, _) = await CurrentState.ReadAsync(sender, plan, Failed(sender, plan.Template.Request, attempts: 0), resource).ConfigureAwait(sender.ContinueOnCapturedContext);
-            return !first.IsConditional || first.Version.IsEmpty || !plan.VersionSource.TryReadRemote(current, () => UntrustedJson.ParseNode(current.Body), out var now) || now != first.Version
-                ? current
-                : null;
-        }
-        catch (ConflictException)
-        {
-            return null;
-        }
-        catch (Exception e) when (UntrustedJson.IsReadFailure(e))
-        {
-            return null;
         }
     }
 
