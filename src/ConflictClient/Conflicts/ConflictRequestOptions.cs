@@ -49,6 +49,19 @@ public static class ConflictRequestOptions
     /// <summary>Gets the typed key of <see cref="ResultKey"/>.</summary>
     public static HttpRequestOptionsKey<ConflictWriteResult> Result { get; } = new(ResultKey);
 
+    /// <summary>
+    /// The key of a <see cref="bool"/>: <see langword="true"/> says this write may have been sent before, by an earlier
+    /// process that stopped before it had the answer (an outbox resending after a restart). The write is then handled
+    /// as one whose first send may have been applied: it is sent again only where the answer proves the outcome (an
+    /// <c>Idempotency-Key</c> the server honours, or a precondition that a second application would fail); a version
+    /// conflict or any answer that proves nothing ends it with <see cref="ConflictFailureReason.OutcomeUnknown"/>, never
+    /// merged and sent again.
+    /// </summary>
+    public const string SentBeforeKey = "ConflictClient.SentBefore";
+
+    /// <summary>Gets the typed key of <see cref="SentBeforeKey"/>.</summary>
+    public static HttpRequestOptionsKey<bool> SentBefore { get; } = new(SentBeforeKey);
+
     /// <summary>Sets the representation <paramref name="request"/>'s change was based on.</summary>
     /// <param name="request">The write.</param>
     /// <param name="baseRepresentation">The base, as described for <see cref="BaseKey"/>.</param>

@@ -46,6 +46,9 @@ public sealed class KestrelResourceServer : IAsyncDisposable
 
     public int AppliedWrites => Volatile.Read(ref _applied);
 
+    /// <summary>Gets or sets what runs after a write was decided (applied or not) and before its answer leaves: a crash test kills the client there.</summary>
+    public Func<HttpRequest, Task>? BeforeAnswer { get; set; }
+
     public static async Task<KestrelResourceServer> StartAsync(Action<KestrelResourceServer>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -121,6 +124,11 @@ public sealed class KestrelResourceServer : IAsyncDisposable
         lock (_gate)
         {
             answer = Answer(request, payload);
+        }
+
+        if (BeforeAnswer is { } beforeAnswer && !HttpMethods.IsGet(request.Method))
+        {
+            await beforeAnswer(request);
         }
 
         if (answer.Fault is ServerFault.AbortBeforeApply or ServerFault.ApplyThenAbort or ServerFault.ApplyThenAbortThenOtherWrites)

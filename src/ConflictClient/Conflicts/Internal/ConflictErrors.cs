@@ -111,6 +111,13 @@ internal static partial class ConflictErrors
         "the write (ConflictResolutionStrategyOptions.Creates.GenerateIdempotencyKeys) lets the server answer a resend instead.",
         cause);
 
+    public static ConflictException NotResentAfterRestart(WriteProgress write) => Create(
+        write,
+        ConflictFailureReason.OutcomeUnknown,
+        $"{write.Describe()} may have been sent before (ConflictRequestOptions.SentBefore), and it carries neither an Idempotency-Key nor a " +
+        "precondition (If-Match, If-None-Match, If-Unmodified-Since or a version in its body or query) that would prove a resend applied it " +
+        "once. It was not sent again, since that could apply it twice. Read the resource to see whether your change is there.");
+
     public static ConflictException SendFailed(WriteProgress write, Exception cause) => Create(
         write,
         ConflictFailureReason.SendFailed,

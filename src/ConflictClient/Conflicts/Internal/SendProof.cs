@@ -22,6 +22,13 @@ internal static class SendProof
     public static bool AnswerIsProof(bool success, int sends, bool carriedIdempotencyKey, bool replaysSafely) =>
         !MayHaveBeenApplied(sends, carriedIdempotencyKey) || (success && replaysSafely);
 
+    /// <summary>
+    /// Whether a message that an earlier process may have sent can be sent again: only when a second application would be
+    /// refused (it is conditional) or answered with the first one's answer (an Idempotency-Key). Idempotent methods do not
+    /// suffice here: time has passed, and another writer's change may lie between the two sends.
+    /// </summary>
+    public static bool MayResendAfterRestart(bool carriedIdempotencyKey, bool conditional) => carriedIdempotencyKey || conditional;
+
     /// <summary>Whether applying <paramref name="request"/> twice has the effect of applying it once, as far as its headers tell.</summary>
     public static bool ReplaysSafely(HttpRequestMessage request) =>
         request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete ||

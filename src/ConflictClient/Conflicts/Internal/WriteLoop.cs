@@ -42,10 +42,16 @@ internal static partial class WriteLoop
             }
 
             AddRequestedHeaders(request, options);
-            var body = await RequestSnapshot.CaptureBodyAsync(request, options.MaxBodySize, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            var body = await RequestSnapshot.CaptureBodyAsync(request, options.MaxBodySize, context.CancellationToken,
+                sentBefore: request.Options.TryGetValue(ConflictRequestOptions.SentBefore, out var sentBefore) && sentBefore).ConfigureAwait(context.ContinueOnCapturedContext);
             if (body is null)
             {
                 throw ConflictErrors.RequestBodyTooLarge(Failed(sender, request, attempts: 0), options.MaxBodySize);
+            }
+
+            if (sentBefore && !SendProof.MayResendAfterRestart(request.Headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader), IsConditional(request, versionSource, body)))
+            {
+                throw ConflictErrors.NotResentAfterRestart(Failed(sender, request, attempts: 1));
             }
 
             var read = settings?.Read is { } custom ? Locate(sender, request, custom) : null;
@@ -138,6 +144,13 @@ internal static partial class WriteLoop
                 await ReleaseAsync(turn, written).ConfigureAwait(context.ContinueOnCapturedContext);
             }
         }
+    }
+
+    /// <summary>Whether a second application of <paramref name="request"/> would be refused: it carries a precondition or a version.</summary>
+    private static bool IsConditional(HttpRequestMessage request, VersionSource versionSource, byte[] body)
+    {
+        var headers = request.Headers.NonValidated;
+        return headers.Contains("If-Match") || headers.Contains("If-None-Match") || headers.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body);
     }
 
     /// <summary>Whether a final answer to a resent message can be believed (see <see cref="SendProof.AnswerIsProof"/>).</summary>

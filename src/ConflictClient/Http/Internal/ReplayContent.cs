@@ -32,6 +32,16 @@ internal sealed class ReplayContent(byte[] body, ReplayContent? parent = null) :
         parent?.MarkHandled();
     }
 
+    /// <summary>
+    /// Counts one earlier send that left before this process had the message (an outbox resending after a restart):
+    /// its body went out and it was handed on, so whether it was applied is not known.
+    /// </summary>
+    public void MarkSentBefore()
+    {
+        Interlocked.Increment(ref _sends);
+        Interlocked.Increment(ref _handled);
+    }
+
     /// <summary>Gets the captured bytes.</summary>
     public byte[] Body => body;
 

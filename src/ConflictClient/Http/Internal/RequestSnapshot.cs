@@ -80,11 +80,12 @@ internal sealed class RequestSnapshot
     /// then. A write without content gets an empty replay content (sent as <c>Content-Length: 0</c>), so that its
     /// sends are counted too: a resend proves nothing about whether the first send was applied.
     /// </summary>
-    public static async ValueTask<byte[]?> CaptureBodyAsync(HttpRequestMessage request, int maxBodySize, CancellationToken cancellationToken)
+    /// <remarks>A message <paramref name="sentBefore"/> by an earlier process counts that send (see <see cref="ReplayContent.MarkSentBefore"/>).</remarks>
+    public static async ValueTask<byte[]?> CaptureBodyAsync(HttpRequestMessage request, int maxBodySize, CancellationToken cancellationToken, bool sentBefore = false)
     {
         if (request.Content is not { } original)
         {
-            request.Content = new ReplayContent([]);
+            request.Content = SentBefore(sentBefore, new ReplayContent([]));
             return [];
         }
 
@@ -100,9 +101,20 @@ internal sealed class RequestSnapshot
         }
 
         // The replay content takes over the original's headers; the original content is spent and released.
-        request.Content = CreateContent(body, original.Headers);
+        request.Content = SentBefore(sentBefore, CreateContent(body, original.Headers));
         original.Dispose();
         return body;
+    }
+
+    /// <summary>Counts the send of an earlier process when there was one.</summary>
+    private static ReplayContent SentBefore(bool sentBefore, ReplayContent content)
+    {
+        if (sentBefore)
+        {
+            content.MarkSentBefore();
+        }
+
+        return content;
     }
 
     /// <summary>The write again, with another body and preconditions, and possibly another method and target.</summary>

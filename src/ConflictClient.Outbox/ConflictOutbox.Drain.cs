@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using ConflictClient.Conflicts;
+using ConflictClient.Outbox.Internal;
+
+namespace ConflictClient.Outbox;
+
+/// <summary>The sender: one drain at a time, the oldest write of each resource, a few resources at once.</summary>
+public sealed partial class ConflictOutbox
+{
+    /// <summary>
+    /// Sends what is queued, until nothing is left to send or the server cannot be reached: the oldest write of each
+    /// resource, <see cref="ConflictOutboxOptions.MaxConcurrentResources"/> resources at once, each through the client's
+    /// conflict resolution. Writes parked for a person hold back later writes to their resource only. For apps without
+    /// a host; with one, <c>AddConflictOutbox</c> runs a sender that calls it.
+    /// </summary>
+    /// <param name="cancellationToken">Stops draining; a write being sent when it fires stays queued (not applied).</param>
+    /// <returns>What was done, and whether the server could not be reached.</returns>
+    public async Task<OutboxDrainResult> DrainAsync(CancellationToken cancellationToken = default)
+    {
+        await _draining.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = new OutboxDrainResult();
+            while (true)
+            {
+                var next = await _store.GetNextAsync(_options.MaxConcurrentResources, cancellationToken).ConfigureAwait(false);
+                if (next.Count == 0)
+                {
+                    break;
+                }
+
+                var verdicts = await Task.WhenAll(next.Select(entry => SendAsync(entry, cancellationToken))).ConfigureAwait(false);
+                foreach (var verdict in verdicts)
+                {
+                    result = verdict switch
+                    {
+                        SendVerdict.Applied => result with { Applied = result.Applied + 1 },
+                        SendVerdict.NotApplied => result with { NotApplied = result.NotApplied + 1 },
+                        SendVerdict.OutcomeUnknown => result with { OutcomeUnknown = result.OutcomeUnknown + 1 },
+                        SendVerdict.Park => result with { Parked = result.Parked + 1 },
+                        _ => result with { Offline = true },
+                    };
+                }
+
+                if (result.Offline)
+                {
+                    break;
+                }
+            }
+
+            _offlineTries = result.Offline ? _offlineTries + 1 : 0;
+            await _store.PruneAsync(_time.GetUtcNow() - _options.CompletedRetention, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _draining.Release();
+        }
+    }
+
+    /// <summary>How long the sender waits after a drain that found the server unreachable: exponential, full jitter, capped.</summary>
+    internal TimeSpan NextOfflineDelay()
+    {
+        var exponent = Math.Min(Math.Max(_offlineTries - 1, 0), 30);
+        var ceiling = Math.Min(_options.OfflineRetryDelay.TotalMilliseconds * Math.Pow(2, exponent), _options.MaxOfflineRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    private async Task<SendVerdict> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var sentBefore = entry.MayHaveLeft || entry.State == OutboxEntryState.Sending;
+        if (entry.State == OutboxEntryState.Sending)
+        {
+            OutboxLog.Recovered(_logger, entry.Id, entry.Method, entry.Resource);
+        }
+
+        // The intent, durable before anything leaves: found so after a crash, the write may have been sent.
+        var sending = entry with { State = OutboxEntryState.Sending, Sends = entry.Sends + 1, MayHaveLeft = sentBefore, UpdatedAt = _time.GetUtcNow() };
+        await _store.UpdateAsync(sending, cancellationToken).ConfigureAwait(false);
+        Raise(sending);
+
+        using var activity = OutboxTelemetry.Source.StartActivity("outbox send", ActivityKind.Internal);
+        activity?.SetTag("conflictclient.outbox.entry", entry.Id);
+        activity?.SetTag("http.request.method", entry.Method);
+        var result = new ConflictWriteResult();
+        SendVerdict verdict;
+        OutboxEntry ended;
+        using (var request = EntryRequests.Create(sending, sentBefore, result))
+        {
+            try
+            {
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                verdict = OutboxVerdicts.OfAnswer((int)response.StatusCode, result.Outcome);
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with
+                {
+                    StatusCode = (int)response.StatusCode,
+                    WriteOutcome = result.Outcome == ConflictOutcome.None && response.IsSuccessStatusCode ? ConflictOutcome.Written : result.Outcome,
+                    Message = response.IsSuccessStatusCode ? null : $"The server answered {(int)response.StatusCode} {response.ReasonPhrase}.",
+                };
+            }
+            catch (ConflictException failure)
+            {
+                verdict = OutboxVerdicts.OfFailure(failure, _options.ShouldPark);
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with
+                {
+                    Reason = OutboxVerdicts.IsOffline(verdict) ? ConflictFailureReason.None : failure.Reason,
+                    StatusCode = OutboxVerdicts.StatusOf(failure.StatusCode),
+                    Message = failure.Report?.Headline ?? failure.Message,
+                    Remote = failure.RemoteContent is { } remote ? System.Text.Encoding.UTF8.GetBytes(remote) : null,
+                    RemoteVersion = failure.RemoteVersion.IsEmpty ? null : failure.RemoteVersion.Value,
+                };
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // A guarded write cancelled is not applied (the strategy says otherwise with CanceledAfterApplied): queued as it was.
+                await _store.UpdateAsync(sending with { State = OutboxEntryState.Queued, MayHaveLeft = sentBefore }, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException or TimeoutException or IOException)
+            {
+                verdict = OutboxVerdicts.OfTransportFailure(failure);
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow());
+            }
+        }
+
+        activity?.SetTag("conflictclient.outbox.outcome", OutboxTelemetry.OutcomeTag(ended.Outcome));
+        await _store.UpdateAsync(ended, CancellationToken.None).ConfigureAwait(false);
+        if (OutboxVerdicts.IsOffline(verdict))
+        {
+            Raise(ended);
+        }
+        else
+        {
+            await EndedAsync(ended, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return verdict;
+    }
+
+    private async ValueTask EndedAsync(OutboxEntry ended, CancellationToken cancellationToken)
+    {
+        switch (ended.Outcome)
+        {
+            case OutboxOutcomeKind.Parked:
+                OutboxLog.Parked(_logger, ended.Id, ended.Method, ended.Resource, ended.Reason);
+                break;
+            case OutboxOutcomeKind.OutcomeUnknown:
+                OutboxLog.Unknown(_logger, ended.Id, ended.Method, ended.Resource, ended.Reason);
+                break;
+            default:
+                OutboxLog.Ended(_logger, ended.Id, ended.Method, ended.Resource, ended.Outcome);
+                break;
+        }
+
+        _telemetry.Ended.Add(1, new KeyValuePair<string, object?>("conflictclient.outbox.outcome", OutboxTelemetry.OutcomeTag(ended.Outcome)));
+        if (ended.State == OutboxEntryState.Ended)
+        {
+            await CountWaitingAsync(-1, cancellationToken).ConfigureAwait(false);
+        }
+
+        Raise(ended);
+        _outcomes.Writer.TryWrite(new OutboxOutcome(ended));
+    }
+}

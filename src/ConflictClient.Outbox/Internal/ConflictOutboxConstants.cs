@@ -1,0 +1,29 @@
+namespace ConflictClient.Outbox.Internal;
+
+/// <summary>The defaults of <see cref="ConflictOutboxOptions"/>, and the names the outbox shows.</summary>
+internal static class ConflictOutboxConstants
+{
+    public const string DefaultDatabasePath = "conflict-outbox.db";
+
+    public const int DefaultMaxEntries = 10_000;
+
+    public const int DefaultMaxEntrySize = 1024 * 1024;
+
+    public const int DefaultMaxConcurrentResources = 4;
+
+    public static readonly TimeSpan DefaultOfflineRetryDelay = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan DefaultMaxOfflineRetryDelay = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan DefaultCompletedRetention = TimeSpan.FromDays(1);
+
+    /// <summary>The header of an enqueue's answer that names the entry.</summary>
+    public const string EntryIdHeader = "Outbox-Entry-Id";
+
+    public const string TelemetryName = "ConflictClient.Outbox";
+
+    /// <summary>The failures only a person can settle: mine and theirs differ where no rule decides.</summary>
+    public static bool NeedsAPerson(Conflicts.ConflictFailureReason reason) =>
+        reason is Conflicts.ConflictFailureReason.MergeUnresolved or Conflicts.ConflictFailureReason.MergeGaveUp
+            or Conflicts.ConflictFailureReason.MergeFailed or Conflicts.ConflictFailureReason.Duplicate;
+}

@@ -1,0 +1,23 @@
+namespace ConflictClient.Outbox.Internal;
+
+/// <summary>What one send of a queued write proved.</summary>
+internal enum SendVerdict
+{
+    /// <summary>Applied exactly once.</summary>
+    Applied,
+
+    /// <summary>Not applied, for good: the write ends.</summary>
+    NotApplied,
+
+    /// <summary>May have been applied, and nothing proves whether: the write ends, told so.</summary>
+    OutcomeUnknown,
+
+    /// <summary>Not applied: a person decides.</summary>
+    Park,
+
+    /// <summary>The server was not reached and none of this send left: back in the queue, as it was.</summary>
+    OfflineNotSent,
+
+    /// <summary>The server was not reached, or failed, after the send may have left: back in the queue, to be resent only with proof.</summary>
+    OfflineMayHaveLeft,
+}
