@@ -10,7 +10,7 @@ public sealed partial class ConflictOutbox
     /// <summary>
     /// Sends what is queued, until nothing is left to send or the server cannot be reached: the oldest write of each
     /// resource, <see cref="ConflictOutboxOptions.MaxConcurrentResources"/> resources at once, each through the client's
-    /// conflict resolution. Writes parked for a person hold back later writes to their resource only. For apps without
+    /// conflict resolution. Writes parked for a person wait; the rest goes on. For apps without
     /// a host; with one, <c>AddConflictOutbox</c> runs a sender that calls it.
     /// </summary>
     /// <param name="cancellationToken">Stops draining; a write being sent when it fires stays queued (not applied).</param>
@@ -100,7 +100,7 @@ public sealed partial class ConflictOutbox
             }
             catch (ConflictException failure)
             {
-                verdict = OutboxVerdicts.OfFailure(failure, _options.ShouldPark);
+                verdict = OutboxVerdicts.OfFailure(failure, sentBefore, _options.ShouldPark);
                 ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with
                 {
                     Reason = OutboxVerdicts.IsOffline(verdict) ? ConflictFailureReason.None : failure.Reason,

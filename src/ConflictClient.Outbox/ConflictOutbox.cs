@@ -16,7 +16,7 @@ namespace ConflictClient.Outbox;
 /// crashes: the intent to send is stored before each send, and a write found being sent after a restart is resent only
 /// where its answer proves what happened.
 /// </summary>
-public sealed partial class ConflictOutbox : IAsyncDisposable
+public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
 {
     private readonly HttpClient _client;
     private readonly IConflictOutboxStore _store;
@@ -118,7 +118,8 @@ public sealed partial class ConflictOutbox : IAsyncDisposable
 
     /// <summary>
     /// Settles a parked write as a person decided: discard it (not applied), or send another body made from the server's
-    /// state, which becomes the write's base and version. Later writes to the resource go on after it.
+    /// state, which becomes the write's base and version (if the server changed since, the client's merge strategy
+    /// merges it as usual).
     /// </summary>
     /// <param name="id">The parked entry's number.</param>
     /// <param name="resolution">The decision.</param>
@@ -176,6 +177,30 @@ public sealed partial class ConflictOutbox : IAsyncDisposable
         try
         {
             await _store.DisposeAsync().ConfigureAwait(false);
+            _telemetry.Dispose();
+        }
+        finally
+        {
+            _draining.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _outcomes.Writer.TryComplete();
+        _draining.Wait();
+        try
+        {
+            if (_store is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+            else
+            {
+                _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
             _telemetry.Dispose();
         }
         finally

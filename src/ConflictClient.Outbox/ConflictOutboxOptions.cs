@@ -72,7 +72,8 @@ public sealed class ConflictOutboxOptions
 
     /// <summary>
     /// Gets or sets whether a write ended by one of these reasons waits for a person (parked with its conflict report),
-    /// rather than ending as not applied. The rest of the queue goes on; later writes to the same resource wait behind it.
+    /// rather than ending as not applied. The rest of the queue goes on, later writes to the same resource included
+    /// (each merges onto the server's state as usual).
     /// </summary>
     /// <value>The default value parks <see cref="ConflictFailureReason.MergeUnresolved"/>, <see cref="ConflictFailureReason.MergeGaveUp"/>,
     /// <see cref="ConflictFailureReason.MergeFailed"/> and <see cref="ConflictFailureReason.Duplicate"/>.</value>

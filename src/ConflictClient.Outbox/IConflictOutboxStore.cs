@@ -22,7 +22,7 @@ public interface IConflictOutboxStore : IAsyncDisposable
 
     /// <summary>
     /// Gets the oldest <see cref="OutboxEntryState.Queued"/> or <see cref="OutboxEntryState.Sending"/> entry of each of at
-    /// most <paramref name="maxResources"/> resources, skipping resources that have a parked entry; oldest first.
+    /// most <paramref name="maxResources"/> resources (parked entries are not sent, and hold nothing back); oldest first.
     /// </summary>
     /// <param name="maxResources">How many resources.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

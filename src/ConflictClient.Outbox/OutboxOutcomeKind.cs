@@ -22,6 +22,6 @@ public enum OutboxOutcomeKind
     /// </summary>
     OutcomeUnknown,
 
-    /// <summary>Not applied yet: a conflict waits for a person (<see cref="OutboxOutcome.Report"/>); later writes to the same resource wait behind it.</summary>
+    /// <summary>Not applied yet: a conflict waits for a person (<see cref="OutboxOutcome.Report"/>); the rest of the queue goes on.</summary>
     Parked,
 }

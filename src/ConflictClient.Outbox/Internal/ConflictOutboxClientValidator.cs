@@ -18,7 +18,7 @@ internal sealed class ConflictOutboxClientValidator(IServiceProvider services) :
             _ = services.GetConflictResolutionOptions(name);
             return ValidateOptionsResult.Success;
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException e) when (e.Message.StartsWith("No HTTP client named", StringComparison.Ordinal))
         {
             return ValidateOptionsResult.Fail(
                 $"HTTP client '{name}' has an outbox (AddConflictOutbox) but no conflict resolution: call AddConflictResolution on the same client, " +

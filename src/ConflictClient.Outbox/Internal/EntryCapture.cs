@@ -84,8 +84,10 @@ internal static class EntryCapture
     }
 
     /// <summary>Whether a header carries credentials by its name: never kept, since the client's handlers add them when the write is sent.</summary>
+    /// <remarks>Any name ending in "key" counts (X-Api-Key, Ocp-Apim-Subscription-Key, X-Functions-Key), except Idempotency-Key.</remarks>
     public static bool IsCredential(string name) =>
-        !name.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase) && CredentialWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
+        !name.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase) &&
+        (name.EndsWith("key", StringComparison.OrdinalIgnoreCase) || CredentialWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The resource whose writes go in order: the target without query or fragment (a POST's is its collection).</summary>
     public static string ResourceOf(Uri uri, HttpMethod method) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);

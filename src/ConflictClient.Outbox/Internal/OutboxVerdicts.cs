@@ -20,9 +20,12 @@ internal static class OutboxVerdicts
     /// </summary>
     public static bool IsTransient(int status) => status is 408 or 429 or >= 500;
 
-    /// <summary>The verdict on a typed failure of the conflict strategy.</summary>
-    public static SendVerdict OfFailure(ConflictException failure, Func<ConflictFailureReason, bool> shouldPark) => failure.Reason switch
+    /// <summary>The verdict on a typed failure of the conflict strategy, for a write an earlier send of which may have left (<paramref name="sentBefore"/>) or not.</summary>
+    public static SendVerdict OfFailure(ConflictException failure, bool sentBefore, Func<ConflictFailureReason, bool> shouldPark) => failure.Reason switch
     {
+        // The key was used before with another body: by this write's own earlier send (a merge made before the restart
+        // differs from the one made now), which may have been applied.
+        ConflictFailureReason.IdempotencyKeyReused when sentBefore => SendVerdict.OutcomeUnknown,
         ConflictFailureReason.SendFailed => SendVerdict.OfflineNotSent,
         ConflictFailureReason.CanceledAfterApplied => SendVerdict.Applied,
 

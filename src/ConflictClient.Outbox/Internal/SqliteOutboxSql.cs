@@ -50,7 +50,7 @@ internal static class SqliteOutboxSql
     public const string Select = $"SELECT id, {Columns} FROM outbox_entries";
 
     public const string Next = $"""
-        {Select} WHERE id IN (SELECT MIN(id) FROM outbox_entries WHERE state IN (1, 2, 3) GROUP BY resource) AND state IN (1, 2)
+        {Select} WHERE id IN (SELECT MIN(id) FROM outbox_entries WHERE state IN (1, 2) GROUP BY resource)
         ORDER BY id LIMIT $limit;
         """;
 

@@ -8,7 +8,7 @@ namespace ConflictClient.Outbox.Sqlite;
 /// The default store: one SQLite file (Microsoft.Data.Sqlite) in WAL mode with <c>synchronous=FULL</c>, so that every
 /// call is on disk when it returns and a killed process loses nothing it was told was stored.
 /// </summary>
-public sealed class SqliteOutboxStore : IConflictOutboxStore
+public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SqliteConnection _connection;
@@ -137,6 +137,13 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore
         {
             _gate.Release();
         }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
     }
 
     /// <inheritdoc/>

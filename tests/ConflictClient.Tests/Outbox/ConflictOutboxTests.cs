@@ -55,43 +55,45 @@ public sealed class ConflictOutboxTests
     }
 
     [Fact]
-    public async Task DrainAsync_SameFieldChangedByBoth_ParksWithTheReportAndLaterWritesToItWait()
+    public async Task DrainAsync_SameFieldChangedByBoth_ParksWithTheReportAndTheRestGoesOn()
     {
         await using var harness = await OutboxHarness.StartAsync();
         var original = new JsonObject { ["title"] = "original" };
         harness.Server.Seed("/todos/1", original);
         harness.Server.Seed("/todos/2", new JsonObject { ["title"] = "two" });
         var first = await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine" }, original, 1, "op-1"), Timeout);
-        await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine again" }, new JsonObject { ["title"] = "mine" }, 2, "op-2"), Timeout);
+        await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine", ["note"] = "later" }, new JsonObject { ["title"] = "mine" }, 1, "op-2"), Timeout);
         await harness.Outbox.EnqueueAsync(harness.Put("/todos/2", new JsonObject { ["title"] = "two, mine" }, new JsonObject { ["title"] = "two" }, 1, "op-3"), Timeout);
         harness.Server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
 
         var result = await harness.Outbox.DrainAsync(Timeout);
 
-        Assert.Equal((1, 1), (result.Parked, result.Applied));
-        Assert.Equal((0, 0, 1), (harness.Server.AppliedCount("op-1"), harness.Server.AppliedCount("op-2"), harness.Server.AppliedCount("op-3")));
+        Assert.Equal((1, 2), (result.Parked, result.Applied));
+        Assert.Equal((0, 1, 1), (harness.Server.AppliedCount("op-1"), harness.Server.AppliedCount("op-2"), harness.Server.AppliedCount("op-3")));
+        var merged = harness.Server.Current("/todos/1").Body;
+        Assert.Equal(("theirs", "later"), (merged["title"]!.GetValue<string>(), merged["note"]!.GetValue<string>()));
         var parked = Assert.Single(await harness.Outbox.GetParkedAsync(Timeout));
         Assert.Equal((first.Id, ConflictFailureReason.MergeUnresolved), (parked.Entry.Id, parked.Entry.Reason));
         var field = Assert.Single(parked.Report!.Conflicts);
         Assert.Equal(("\"original\"", "\"mine\"", "\"theirs\""), (field.Was, field.Mine, field.Theirs));
-        Assert.Equal(2, await harness.Outbox.GetWaitingCountAsync(Timeout));
+        Assert.Equal(1, await harness.Outbox.GetWaitingCountAsync(Timeout));
     }
 
     [Fact]
-    public async Task ResolveAsync_ResendMadeFromTheirs_IsAppliedWithTheirVersionThenTheNextWriteGoes()
+    public async Task ResolveAsync_ResendMadeFromTheirs_IsMergedOntoWhatTheServerHasNow()
     {
         await using var harness = await OutboxHarness.StartAsync();
         var original = new JsonObject { ["title"] = "original", ["note"] = "" };
         harness.Server.Seed("/todos/1", original);
         var first = await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine", ["note"] = "" }, original, 1, "op-1"), Timeout);
-        await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine", ["note"] = "later" }, new JsonObject { ["title"] = "mine", ["note"] = "" }, 2, "op-2"), Timeout);
+        await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine", ["note"] = "later" }, new JsonObject { ["title"] = "mine", ["note"] = "" }, 1, "op-2"), Timeout);
         harness.Server.WriteDirectly("/todos/1", doc => doc["title"] = "theirs");
         await harness.Outbox.DrainAsync(Timeout);
 
         await harness.Outbox.ResolveAsync(first.Id, OutboxResolution.Resend(new JsonObject { ["title"] = "mine and theirs", ["note"] = "" }), Timeout);
         var result = await harness.Outbox.DrainAsync(Timeout);
 
-        Assert.Equal(2, result.Applied);
+        Assert.Equal(1, result.Applied);
         var current = harness.Server.Current("/todos/1").Body;
         Assert.Equal(("mine and theirs", "later"), (current["title"]!.GetValue<string>(), current["note"]!.GetValue<string>()));
         Assert.Equal((1, 1), (harness.Server.AppliedCount("op-1"), harness.Server.AppliedCount("op-2")));
