@@ -26,7 +26,7 @@ public sealed class OutboxOutcome
     /// Gets, for a write that met the server's state (parked, or of unknown outcome), the field-by-field report for the
     /// person: what it was (the base), what I wrote (mine), what the server has (theirs). Null when the server's state is not known.
     /// </summary>
-    public ConflictReport? Report => _report ??= Entry.Remote is { } remote ? ConflictReport.Create(Parse(Entry.Base), Parse(Entry.Body), Parse(remote), kept: null, Entry.Message) : null;
+    public ConflictReport? Report => _report ??= Entry.Remote is { } remote ? ConflictReport.Create(Parse(Entry.Base), Parse(Entry.Body), Parse(remote), kept: null) : null;
 
     /// <inheritdoc/>
     public override string ToString() => $"#{Entry.Id} {Entry.Method} {Entry.Resource}: {Kind}{(Entry.Reason == Conflicts.ConflictFailureReason.None ? string.Empty : $" ({Entry.Reason})")}";

@@ -94,4 +94,36 @@ internal static class ConsumerSources
         var turns = provider.GetRequiredService<IOptionsMonitor<ConflictResolutionStrategyOptions>>().Get("todos").Turns;
         Console.WriteLine(turns is null ? "turns: none" : "turns: registered");
         """;
+
+    /// <summary>A console app that queues a write while its server cannot be reached, restarts, and finds it still queued.</summary>
+    public const string OutboxProgram = """"
+        using System.Net.Http.Json;
+        using ConflictClient.Conflicts;
+        using ConflictClient.Merging;
+        using Microsoft.Extensions.DependencyInjection;
+
+        var database = Path.Combine(Path.GetTempPath(), $"outbox-{Guid.NewGuid():N}.db");
+        for (var run = 1; run <= 2; run++)
+        {
+            var services = new ServiceCollection();
+            services.AddHttpClient("todos", c => c.BaseAddress = new Uri("http://127.0.0.1:1"))
+                .AddConflictResolution(o => o.MergeStrategy = MergeStrategy.ThreeWay())
+                .AddConflictOutbox(o => o.DatabasePath = database);
+            await using var provider = services.BuildServiceProvider();
+            var outbox = provider.GetConflictOutbox("todos");
+            if (run == 1)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, "todos/1") { Content = JsonContent.Create(new { title = "mine" }) };
+                request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+                request.SetConflictBase("""{"title":"original"}""");
+                await outbox.EnqueueAsync(request);
+                var drained = await outbox.DrainAsync();
+                Console.WriteLine($"offline: {drained.Offline}");
+            }
+            else
+            {
+                Console.WriteLine($"after restart: {await outbox.GetWaitingCountAsync()} waiting");
+            }
+        }
+        """";
 }

@@ -75,6 +75,20 @@ public sealed partial class PackageConsumerTests(PackageFeed packages)
         Assert.Contains("turns: registered", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Outbox_InstalledAsTheReadmeSays_KeepsAWriteAcrossARestartWhileOffline()
+    {
+        var folder = packages.NewProjectFolder("outbox-console");
+        await PackageFeed.RunAsync(folder, "dotnet", "new console --framework net10.0");
+        await PackageFeed.RunAsync(folder, "dotnet", "add package ConflictClient.Outbox");
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), ConsumerSources.OutboxProgram);
+
+        var output = await PackageFeed.RunAsync(folder, "dotnet", "run");
+
+        Assert.Contains("offline: True", output, StringComparison.Ordinal);
+        Assert.Contains("after restart: 1 waiting", output, StringComparison.Ordinal);
+    }
+
     private async Task<string> RunQuickstartAsync(string name, bool pinned)
     {
         var folder = packages.NewProjectFolder($"quickstart-{name}");

@@ -7,7 +7,7 @@ namespace ConflictClient.PackageTests;
 /// <summary>The packages of this repository, packed once into a folder feed, and fresh projects that consume them.</summary>
 public sealed class PackageFeed : IAsyncLifetime
 {
-    private static readonly string[] Packages = ["ConflictClient", "ConflictClient.Refit", "ConflictClient.Testing", "ConflictClient.Testing.WireMock", "ConflictClient.Redis"];
+    private static readonly string[] Packages = ["ConflictClient", "ConflictClient.Refit", "ConflictClient.Testing", "ConflictClient.Testing.WireMock", "ConflictClient.Redis", "ConflictClient.Outbox"];
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), $"conflictclient-packages-{Guid.NewGuid():N}");
 

@@ -64,10 +64,26 @@ public static class ConflictOutboxHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(clientName);
         var registered = services.GetServices<ConflictOutboxRegistration>().Select(r => r.ClientName).ToList();
-        var name = registered.FirstOrDefault(n => n == clientName)
-            ?? registered.FirstOrDefault(n => n.EndsWith("." + clientName, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException(
-                $"No HTTP client named '{clientName}' has an outbox (AddConflictOutbox). Clients with one: {(registered.Count == 0 ? "none" : string.Join(", ", registered.Select(n => $"'{n}'")))}.");
+        var name = registered.FirstOrDefault(n => n == clientName);
+        if (name is null)
+        {
+            // A typed client's name is its generated type's assembly-qualified name (Refit: "…Generated…INotesApi, App, …").
+            var typed = registered.Where(n => TypeNameOf(n).EndsWith(clientName, StringComparison.Ordinal)).ToList();
+            name = typed.Count == 1 ? typed[0]
+                : throw new InvalidOperationException(typed.Count > 1
+                    ? $"More than one HTTP client with an outbox is named like '{clientName}': {string.Join(", ", typed.Select(n => $"'{n}'"))}. Pass the full name."
+                    : $"No HTTP client named '{clientName}' has an outbox (AddConflictOutbox). Clients with one: {(registered.Count == 0 ? "none" : string.Join(", ", registered.Select(n => $"'{n}'")))}.");
+        }
+
         return services.GetRequiredKeyedService<ConflictOutbox>(name);
     }
+
+    /// <summary>Gets the outbox of the typed client <typeparamref name="TClient"/> (a Refit interface, for example).</summary>
+    /// <typeparam name="TClient">The client's type.</typeparam>
+    /// <param name="services">The service provider.</param>
+    /// <returns>The outbox.</returns>
+    /// <exception cref="InvalidOperationException">The client has no outbox.</exception>
+    public static ConflictOutbox GetConflictOutbox<TClient>(this IServiceProvider services) => services.GetConflictOutbox(typeof(TClient).Name);
+
+    private static string TypeNameOf(string clientName) => clientName.IndexOf(", ", StringComparison.Ordinal) is var comma and > 0 ? clientName[..comma] : clientName;
 }

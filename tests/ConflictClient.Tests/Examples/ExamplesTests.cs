@@ -26,6 +26,18 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public async Task OfflineExample_Runs_EditsSurviveTheOutageAndTheRestartAndOneWaitsForAPerson()
+    {
+        var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.OfflineExample");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Restarted: 3 edits wait.", output, StringComparison.Ordinal);
+        Assert.Contains("Back online: 2 applied, 1 waiting for a person.", output, StringComparison.Ordinal);
+        Assert.Contains("- title: you wrote \"Gate 4 (north)\", they wrote \"Gate 4 (east)\" (was \"Gate 4\"); to decide.", output, StringComparison.Ordinal);
+        Assert.Contains("Every edit was kept, each written once.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReapplyExample_Runs_NoBookingLostOrDoubled()
     {
         var (exitCode, output) = await ExampleProcess.RunAsync("ConflictClient.ReapplyExample");
