@@ -21,16 +21,43 @@ public sealed partial class ConflictOutbox
         try
         {
             var result = new OutboxDrainResult();
+            using var lanes = new SemaphoreSlim(_options.MaxConcurrentResources);
+            var offline = 0;
             while (true)
             {
-                var next = await _store.GetNextAsync(_options.MaxConcurrentResources, cancellationToken).ConfigureAwait(false);
+                // The head of many resources at once (one write each, so their order holds), sent a few at a time: one
+                // query serves many sends, and a slow write does not hold the others back.
+                var next = await _store.GetNextAsync(_options.MaxConcurrentResources * ConflictOutboxConstants.HeadsPerLane, cancellationToken).ConfigureAwait(false);
                 if (next.Count == 0)
                 {
                     break;
                 }
 
-                var verdicts = await Task.WhenAll(next.Select(entry => SendAsync(entry, cancellationToken))).ConfigureAwait(false);
-                foreach (var verdict in verdicts)
+                var verdicts = await Task.WhenAll(next.Select(async entry =>
+                {
+                    await lanes.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        // Once the server proved unreachable, the rest of the batch stays queued, untouched.
+                        if (Volatile.Read(ref offline) != 0)
+                        {
+                            return (SendVerdict?)null;
+                        }
+
+                        var verdict = await SendAsync(entry, cancellationToken).ConfigureAwait(false);
+                        if (OutboxVerdicts.IsOffline(verdict))
+                        {
+                            Volatile.Write(ref offline, 1);
+                        }
+
+                        return verdict;
+                    }
+                    finally
+                    {
+                        lanes.Release();
+                    }
+                })).ConfigureAwait(false);
+                foreach (var verdict in verdicts.OfType<SendVerdict>())
                 {
                     result = verdict switch
                     {

@@ -6,6 +6,7 @@ using ConflictClient.Benchmarks;
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- faults [runs]     (the fault suite, 32 writers)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- merge-pairs [rounds] (P5 at 1 MB as paired ratios)
 // dotnet run -c Release --project tests/ConflictClient.Benchmarks -- fleet [runs] [PxW,...]  (a fleet of processes, with and without Redis turns)
+// dotnet run -c Release --project tests/ConflictClient.Benchmarks -- outbox [runs] [writes] [latency ms]  (enqueue p50/p99; drain against direct sends)
 if (args is ["fleet-child", ..])
 {
     return await ConflictClient.Benchmarks.Fleet.FleetChild.RunAsync(args);
@@ -18,6 +19,14 @@ if (args is ["fleet", ..])
         args.Length > 2
             ? [.. args[2].Split(',').Select(f => f.Split('x')).Select(f => (int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)))]
             : [(8, 8), (64, 1)]);
+}
+
+if (args is ["outbox", ..])
+{
+    return await ConflictClient.Benchmarks.Outbox.OutboxBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000,
+        TimeSpan.FromMilliseconds(args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 0));
 }
 
 if (args is ["faults", ..])

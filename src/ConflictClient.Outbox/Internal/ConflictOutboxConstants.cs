@@ -17,6 +17,9 @@ internal static class ConflictOutboxConstants
 
     public static readonly TimeSpan DefaultCompletedRetention = TimeSpan.FromDays(1);
 
+    /// <summary>How many resources' heads a drain reads at once per concurrent send.</summary>
+    public const int HeadsPerLane = 16;
+
     /// <summary>The header of an enqueue's answer that names the entry.</summary>
     public const string EntryIdHeader = "Outbox-Entry-Id";
 

@@ -27,7 +27,8 @@ internal static class SqliteOutboxSql
             message TEXT,
             remote BLOB,
             remote_version TEXT);
-        CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox_entries (resource, id) WHERE state IN (1, 2, 3);
+        CREATE INDEX IF NOT EXISTS outbox_sendable ON outbox_entries (resource, id) WHERE state IN (1, 2);
+        CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox_entries (state) WHERE state IN (1, 2, 3);
         CREATE INDEX IF NOT EXISTS outbox_ended ON outbox_entries (updated_at) WHERE state = 4;
         """;
 

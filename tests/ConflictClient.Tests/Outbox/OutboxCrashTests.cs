@@ -53,7 +53,7 @@ public sealed class OutboxCrashTests
             server.Seed($"/items/{r}", new JsonObject { ["name"] = $"item {r}" });
         }
 
-        var operations = new List<(string Id, long Entry, int Resource)>();
+        var operations = new List<(string Id, long Entry, int Resource, bool Keyed)>();
         await EnqueueBatchAsync(server, database, operations, random, deadline.Token);
         var kills = 0;
         var other = 0;
@@ -94,13 +94,13 @@ public sealed class OutboxCrashTests
 
         await using var store = new SqliteOutboxStore(database);
         Assert.Equal("ok", await store.CheckIntegrityAsync(deadline.Token));
-        var counts = new Dictionary<OutboxOutcomeKind, int>();
-        foreach (var (id, entryId, resource) in operations)
+        var counts = new Dictionary<(bool Keyed, OutboxOutcomeKind Outcome), int>();
+        foreach (var (id, entryId, resource, keyed) in operations)
         {
             var entry = await store.GetAsync(entryId, deadline.Token);
             Assert.NotNull(entry); // nothing lost from the queue
             var applied = server.AppliedCount(id);
-            counts[entry.Outcome] = counts.GetValueOrDefault(entry.Outcome) + 1;
+            counts[(keyed, entry.Outcome)] = counts.GetValueOrDefault((keyed, entry.Outcome)) + 1;
             Assert.True(entry.State == OutboxEntryState.Ended, $"{id} is {entry.State}");
             Assert.InRange(applied, 0, 1); // never applied twice
             switch (entry.Outcome)
@@ -128,11 +128,11 @@ public sealed class OutboxCrashTests
         Assert.True(kills >= Kills, $"{kills} kills");
         TestContext.Current.SendDiagnosticMessage(
             $"Outbox crash test: {kills} kills ({string.Join(", ", moments.Select(m => $"{m.Key} {m.Value}"))}), {operations.Count} writes: " +
-            string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+            string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{(c.Key.Keyed ? "keyed" : "unkeyed")} {c.Key.Outcome} {c.Value}")));
     }
 
     /// <summary>Queues writes as an app does, each made from the state it read (the seed), at that version.</summary>
-    private static async Task EnqueueBatchAsync(KestrelResourceServer server, string database, List<(string, long, int)> operations, Random random, CancellationToken cancellationToken)
+    private static async Task EnqueueBatchAsync(KestrelResourceServer server, string database, List<(string, long, int, bool)> operations, Random random, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = server.BaseUri };
         await using var outbox = new ConflictOutbox(client, new SqliteOutboxStore(database), new ConflictOutboxOptions());
@@ -154,7 +154,7 @@ public sealed class OutboxCrashTests
 
             request.SetConflictBase(body.DeepClone());
             var entry = await outbox.EnqueueAsync(request, cancellationToken);
-            operations.Add((id, entry.Id, resource));
+            operations.Add((id, entry.Id, resource, kind == 1));
         }
     }
 
