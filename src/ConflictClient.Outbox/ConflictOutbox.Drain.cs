@@ -20,6 +20,14 @@ public sealed partial class ConflictOutbox
         await _draining.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var sender = await _store.TryLockSenderAsync(cancellationToken).ConfigureAwait(false);
+            if (sender is null)
+            {
+                OutboxLog.AnotherSender(_logger);
+                return new OutboxDrainResult { AnotherSender = true };
+            }
+
+            await using var held = sender.ConfigureAwait(false);
             var result = new OutboxDrainResult();
             using var lanes = new SemaphoreSlim(_options.MaxConcurrentResources);
             var offline = 0;

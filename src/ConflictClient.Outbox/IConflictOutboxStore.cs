@@ -46,6 +46,14 @@ public interface IConflictOutboxStore : IAsyncDisposable
     /// <returns>The count.</returns>
     ValueTask<int> CountWaitingAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the store's sender lock, so that one sender at a time sends its writes (two processes sending the same
+    /// entry could both send it). Returns null when another sender holds it; any process may enqueue meanwhile.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lock, released when disposed (or when the process dies); null when another sender holds it.</returns>
+    ValueTask<IAsyncDisposable?> TryLockSenderAsync(CancellationToken cancellationToken);
+
     /// <summary>Removes the entries that ended before <paramref name="endedBefore"/>.</summary>
     /// <param name="endedBefore">The cut-off.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

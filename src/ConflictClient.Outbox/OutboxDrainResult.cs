@@ -6,4 +6,8 @@ namespace ConflictClient.Outbox;
 /// <param name="OutcomeUnknown">Writes whose outcome is unknown.</param>
 /// <param name="Parked">Writes parked for a person.</param>
 /// <param name="Offline">Whether it stopped because the server could not be reached (the rest stays queued).</param>
-public readonly record struct OutboxDrainResult(int Applied, int NotApplied, int OutcomeUnknown, int Parked, bool Offline);
+public readonly record struct OutboxDrainResult(int Applied, int NotApplied, int OutcomeUnknown, int Parked, bool Offline)
+{
+    /// <summary>Gets whether nothing was sent because another sender (another process, or another outbox on the same store) was sending.</summary>
+    public bool AnotherSender { get; init; }
+}

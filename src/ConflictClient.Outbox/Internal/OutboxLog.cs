@@ -22,4 +22,7 @@ internal static partial class OutboxLog
 
     [LoggerMessage(6, LogLevel.Error, "Draining the outbox failed ({Failure}); the writes stay queued. Next try in {Delay}.")]
     public static partial void DrainFailed(ILogger logger, string failure, TimeSpan delay);
+
+    [LoggerMessage(7, LogLevel.Information, "Another sender (another process, or another outbox on the same store) is sending this outbox; this drain sent nothing.")]
+    public static partial void AnotherSender(ILogger logger);
 }

@@ -17,7 +17,7 @@ internal sealed class OutboxSenderService(ConflictOutbox outbox, ILogger<OutboxS
             try
             {
                 var result = await outbox.DrainAsync(stoppingToken).ConfigureAwait(false);
-                if (result.Offline)
+                if (result.Offline || result.AnotherSender)
                 {
                     wait = outbox.NextOfflineDelay();
                     OutboxLog.Offline(logger, await outbox.GetWaitingCountAsync(stoppingToken).ConfigureAwait(false), wait);

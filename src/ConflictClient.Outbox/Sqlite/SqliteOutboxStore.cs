@@ -122,6 +122,21 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>An exclusive lock on the file <c>&lt;database&gt;-sender.lock</c> beside the database, which the operating system releases if the process dies.</remarks>
+    public ValueTask<IAsyncDisposable?> TryLockSenderAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ValueTask.FromResult<IAsyncDisposable?>(new FileStream(Path + "-sender.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None));
+        }
+        catch (IOException)
+        {
+            // Held by another sender (on Unix, an advisory lock per open file: another process, or another store in this one).
+            return ValueTask.FromResult<IAsyncDisposable?>(null);
+        }
+    }
+
     /// <summary>Runs SQLite's own check of the file (<c>PRAGMA integrity_check</c>): "ok" when it is sound.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>SQLite's answer.</returns>

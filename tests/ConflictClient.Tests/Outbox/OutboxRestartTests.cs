@@ -99,4 +99,33 @@ public sealed class OutboxRestartTests
         var ended = (await harness.Outbox.GetEntryAsync(entry.Id, Timeout))!;
         Assert.Contains("was not sent again", ended.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DrainAsync_AnotherOutboxOnTheSameFileIsSending_SendsNothingAndTheWriteIsAppliedOnce()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var harness = await OutboxHarness.StartAsync(server: s => s.BeforeAnswer = async _ =>
+        {
+            held.TrySetResult();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        });
+        var original = new JsonObject { ["title"] = "original" };
+        harness.Server.Seed("/todos/1", original);
+        await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine" }, original, 1, "op-1"), Timeout);
+        using var client = new HttpClient { BaseAddress = harness.Server.BaseUri };
+        await using var second = new ConflictOutbox(client, new SqliteOutboxStore(harness.DatabasePath), new ConflictOutboxOptions());
+
+        var first = harness.Outbox.DrainAsync(Timeout);
+        await held.Task.WaitAsync(Timeout);
+        var meanwhile = await second.DrainAsync(Timeout);
+        release.TrySetResult();
+        var done = await first;
+
+        Assert.True(meanwhile.AnotherSender);
+        Assert.Equal(default, meanwhile with { AnotherSender = false });
+        Assert.Equal(1, done.Applied);
+        Assert.Equal(1, harness.Server.AppliedCount("op-1"));
+        Assert.False((await second.DrainAsync(Timeout)).AnotherSender); // released when the first drain ended
+    }
 }
