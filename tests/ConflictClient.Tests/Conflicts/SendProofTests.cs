@@ -14,6 +14,14 @@ public sealed class SendProofTests
         Assert.Equal(expected, SendProof.MayHaveBeenApplied(sends, idempotencyKey));
 
     [Theory]
+    [InlineData(true, false, true)]   // the server answers a resend under the key with the first answer
+    [InlineData(false, true, true)]   // a second application would be refused
+    [InlineData(true, true, true)]
+    [InlineData(false, false, false)] // nothing would tell a second application from the first
+    public void MayResendAfterRestart(bool idempotencyKey, bool conditional, bool expected) =>
+        Assert.Equal(expected, SendProof.MayResendAfterRestart(idempotencyKey, conditional));
+
+    [Theory]
     [InlineData(0, true, false)]  // the body never went out: not applied
     [InlineData(1, true, true)]
     [InlineData(0, false, true)]  // no body: whether it went out cannot be told, so it may have been applied
