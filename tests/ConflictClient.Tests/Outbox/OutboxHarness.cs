@@ -42,6 +42,8 @@ internal sealed class OutboxHarness : IAsyncDisposable
 
     public ConflictOutbox Outbox => _provider.GetConflictOutbox("api");
 
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public static async Task<OutboxHarness> StartAsync(Action<ConflictResolutionStrategyOptions>? conflicts = null, Action<ConflictOutboxOptions>? outbox = null, Action<KestrelResourceServer>? server = null)
     {
         var folder = Directory.CreateTempSubdirectory("conflict-outbox-").FullName;
@@ -86,6 +88,7 @@ internal sealed class OutboxHarness : IAsyncDisposable
     private ServiceProvider Build()
     {
         var services = new ServiceCollection();
+        services.AddMetrics();
         services.AddHttpClient("api", c => c.BaseAddress = Server.BaseUri)
             .AddConflictResolution(o =>
             {
