@@ -31,11 +31,14 @@ public sealed partial class ConflictOutbox
             var result = new OutboxDrainResult();
             using var lanes = new SemaphoreSlim(_options.MaxConcurrentResources);
             var offline = 0;
+            var deferred = new HashSet<long>();
             while (true)
             {
                 // The head of many resources at once (one write each, so their order holds), sent a few at a time: one
-                // query serves many sends, and a slow write does not hold the others back.
-                var next = await _store.GetNextAsync(_options.MaxConcurrentResources * ConflictOutboxConstants.HeadsPerLane, cancellationToken).ConfigureAwait(false);
+                // query serves many sends, and a slow write does not hold the others back. A write the server could not
+                // act on waits for the next drain, and so does the rest of its resource.
+                var heads = await _store.GetNextAsync((_options.MaxConcurrentResources * ConflictOutboxConstants.HeadsPerLane) + deferred.Count, cancellationToken).ConfigureAwait(false);
+                var next = heads.Where(e => !deferred.Contains(e.Id)).ToList();
                 if (next.Count == 0)
                 {
                     break;
@@ -53,9 +56,16 @@ public sealed partial class ConflictOutbox
                         }
 
                         var verdict = await SendAsync(entry, cancellationToken).ConfigureAwait(false);
-                        if (OutboxVerdicts.IsOffline(verdict))
+                        if (verdict is { } sent && OutboxVerdicts.IsOffline(sent))
                         {
                             Volatile.Write(ref offline, 1);
+                        }
+                        else if (verdict is SendVerdict.ServerError)
+                        {
+                            lock (deferred)
+                            {
+                                deferred.Add(entry.Id);
+                            }
                         }
 
                         return verdict;
@@ -73,6 +83,7 @@ public sealed partial class ConflictOutbox
                         SendVerdict.NotApplied => result with { NotApplied = result.NotApplied + 1 },
                         SendVerdict.OutcomeUnknown => result with { OutcomeUnknown = result.OutcomeUnknown + 1 },
                         SendVerdict.Park => result with { Parked = result.Parked + 1 },
+                        SendVerdict.ServerError => result with { Deferred = result.Deferred + 1 },
                         _ => result with { Offline = true },
                     };
                 }
@@ -83,7 +94,7 @@ public sealed partial class ConflictOutbox
                 }
             }
 
-            _offlineTries = result.Offline ? _offlineTries + 1 : 0;
+            _offlineTries = result.Offline || result.Deferred > 0 ? _offlineTries + 1 : 0;
             await _store.PruneAsync(_time.GetUtcNow() - _options.CompletedRetention, cancellationToken).ConfigureAwait(false);
             return result;
         }
@@ -101,7 +112,8 @@ public sealed partial class ConflictOutbox
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
-    private async Task<SendVerdict> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    /// <summary>Sends one write and stores what became of it; null when another sender took it first.</summary>
+    private async Task<SendVerdict?> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var sentBefore = entry.MayHaveLeft || entry.State == OutboxEntryState.Sending;
         if (entry.State == OutboxEntryState.Sending)
@@ -109,9 +121,33 @@ public sealed partial class ConflictOutbox
             OutboxLog.Recovered(_logger, entry.Id, entry.Method, entry.Resource);
         }
 
-        // The intent, durable before anything leaves: found so after a crash, the write may have been sent.
+        if (_client.BaseAddress is { } home && !IsSameOrigin(entry.RequestUri, home))
+        {
+            // Never sent through a client for another origin: its handlers would hand that origin this client's credentials.
+            var refused = entry with
+            {
+                State = OutboxEntryState.Ended,
+                Outcome = OutboxOutcomeKind.NotApplied,
+                Message = "Not sent: it was queued for another origin than this client's BaseAddress, whose handlers add this client's credentials.",
+                UpdatedAt = _time.GetUtcNow(),
+            };
+            if (await _store.TryUpdateAsync(refused, entry.State, cancellationToken).ConfigureAwait(false))
+            {
+                await EndedAsync(refused, CancellationToken.None).ConfigureAwait(false);
+                return SendVerdict.NotApplied;
+            }
+
+            return null;
+        }
+
+        // The intent, durable before anything leaves: found so after a crash, the write may have been sent. Claimed only
+        // if nobody changed the entry since it was read (a person resolving it, another sender).
         var sending = entry with { State = OutboxEntryState.Sending, Sends = entry.Sends + 1, MayHaveLeft = sentBefore, UpdatedAt = _time.GetUtcNow() };
-        await _store.UpdateAsync(sending, cancellationToken).ConfigureAwait(false);
+        if (!await _store.TryUpdateAsync(sending, entry.State, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         Raise(sending);
 
         using var activity = OutboxTelemetry.Source.StartActivity("outbox send", ActivityKind.Internal);
@@ -124,9 +160,10 @@ public sealed partial class ConflictOutbox
         {
             try
             {
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                // Headers only: the answer's body is not needed, and reading it could fail after the write was applied.
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 verdict = OutboxVerdicts.OfAnswer((int)response.StatusCode, result.Outcome);
-                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow(), _options.MaxServerErrors) with
                 {
                     StatusCode = (int)response.StatusCode,
                     WriteOutcome = result.Outcome == ConflictOutcome.None && response.IsSuccessStatusCode ? ConflictOutcome.Written : result.Outcome,
@@ -136,31 +173,48 @@ public sealed partial class ConflictOutbox
             catch (ConflictException failure)
             {
                 verdict = OutboxVerdicts.OfFailure(failure, sentBefore, _options.ShouldPark);
-                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow(), _options.MaxServerErrors) with
                 {
-                    Reason = OutboxVerdicts.IsOffline(verdict) ? ConflictFailureReason.None : failure.Reason,
+                    Reason = OutboxVerdicts.IsOffline(verdict) || verdict == SendVerdict.ServerError ? ConflictFailureReason.None : failure.Reason,
                     StatusCode = OutboxVerdicts.StatusOf(failure.StatusCode),
                     Message = failure.Report?.Headline ?? failure.Message,
                     Remote = failure.RemoteContent is { } remote ? System.Text.Encoding.UTF8.GetBytes(remote) : null,
                     RemoteVersion = failure.RemoteVersion.IsEmpty ? null : failure.RemoteVersion.Value,
                 };
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && result.Outcome == ConflictOutcome.None)
             {
                 // A guarded write cancelled is not applied (the strategy says otherwise with CanceledAfterApplied): queued as it was.
                 await _store.UpdateAsync(sending with { State = OutboxEntryState.Queued, MayHaveLeft = sentBefore }, CancellationToken.None).ConfigureAwait(false);
                 throw;
+            }
+            catch (OperationCanceledException) when (result.Outcome != ConflictOutcome.None)
+            {
+                // The strategy had its answer (applied, or the server's state kept) before the cancellation reached the caller.
+                verdict = OutboxVerdicts.OfAnswer(200, result.Outcome);
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with { WriteOutcome = result.Outcome };
             }
             catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException or TimeoutException or IOException)
             {
                 verdict = OutboxVerdicts.OfTransportFailure(failure);
                 ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow());
             }
+#pragma warning disable CA1031 // Anything else (a handler that threw): told, never left in Sending to stall the queue.
+            catch (Exception failure)
+#pragma warning restore CA1031
+            {
+                verdict = SendVerdict.OutcomeUnknown;
+                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow()) with
+                {
+                    Reason = ConflictFailureReason.OutcomeUnknown,
+                    Message = $"The send failed ({failure.GetType().Name}); whether it reached the server is not known.",
+                };
+            }
         }
 
         activity?.SetTag("conflictclient.outbox.outcome", OutboxTelemetry.OutcomeTag(ended.Outcome));
         await _store.UpdateAsync(ended, CancellationToken.None).ConfigureAwait(false);
-        if (OutboxVerdicts.IsOffline(verdict))
+        if (ended.State == OutboxEntryState.Queued)
         {
             Raise(ended);
         }
@@ -169,31 +223,7 @@ public sealed partial class ConflictOutbox
             await EndedAsync(ended, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return verdict;
-    }
-
-    private async ValueTask EndedAsync(OutboxEntry ended, CancellationToken cancellationToken)
-    {
-        switch (ended.Outcome)
-        {
-            case OutboxOutcomeKind.Parked:
-                OutboxLog.Parked(_logger, ended.Id, ended.Method, ended.Resource, ended.Reason);
-                break;
-            case OutboxOutcomeKind.OutcomeUnknown:
-                OutboxLog.Unknown(_logger, ended.Id, ended.Method, ended.Resource, ended.Reason);
-                break;
-            default:
-                OutboxLog.Ended(_logger, ended.Id, ended.Method, ended.Resource, ended.Outcome);
-                break;
-        }
-
-        _telemetry.Ended.Add(1, new KeyValuePair<string, object?>("conflictclient.outbox.outcome", OutboxTelemetry.OutcomeTag(ended.Outcome)));
-        if (ended.State == OutboxEntryState.Ended)
-        {
-            await CountWaitingAsync(-1, cancellationToken).ConfigureAwait(false);
-        }
-
-        Raise(ended);
-        _outcomes.Writer.TryWrite(new OutboxOutcome(ended));
+        // A server error that used up MaxServerErrors ended the write: counted as what it became.
+        return verdict == SendVerdict.ServerError && ended.State == OutboxEntryState.Ended ? SendVerdict.OutcomeUnknown : verdict;
     }
 }

@@ -2,7 +2,7 @@ using ConflictClient.Outbox.Internal;
 
 namespace ConflictClient.Outbox;
 
-/// <summary>Disposal, the sender's wake-up, and the progress event.</summary>
+/// <summary>Disposal, the sender's wake-up, and telling the app: the progress event, logs, the meter, the outcomes.</summary>
 public sealed partial class ConflictOutbox
 {
     /// <inheritdoc/>
@@ -91,14 +91,51 @@ public sealed partial class ConflictOutbox
         }
     }
 
+    /// <summary>Keeps the waiting count for the gauge; never throws (a write's outcome never depends on it).</summary>
     private async ValueTask CountWaitingAsync(int change, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _waiting) < 0)
+        if (Volatile.Read(ref _waiting) >= 0)
         {
-            Volatile.Write(ref _waiting, await _store.CountWaitingAsync(cancellationToken).ConfigureAwait(false));
+            Interlocked.Add(ref _waiting, change);
             return;
         }
 
-        Interlocked.Add(ref _waiting, change);
+        try
+        {
+            Volatile.Write(ref _waiting, await _store.CountWaitingAsync(cancellationToken).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // Telemetry only: the count is read again next time.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static bool IsSameOrigin(Uri target, Uri home) =>
+        string.Equals(target.Scheme, home.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(target.IdnHost, home.IdnHost, StringComparison.OrdinalIgnoreCase) && target.Port == home.Port;
+
+    private async ValueTask EndedAsync(OutboxEntry ended, CancellationToken cancellationToken)
+    {
+        switch (ended.Outcome)
+        {
+            case OutboxOutcomeKind.Parked:
+                OutboxLog.Parked(_logger, ended.Id, ended.Method, ended.Resource, ended.Reason);
+                break;
+            case OutboxOutcomeKind.OutcomeUnknown:
+                OutboxLog.Unknown(_logger, ended.Id, ended.Method, ended.Resource, ended.Reason);
+                break;
+            default:
+                OutboxLog.Ended(_logger, ended.Id, ended.Method, ended.Resource, ended.Outcome);
+                break;
+        }
+
+        _telemetry.Ended.Add(1, new KeyValuePair<string, object?>("conflictclient.outbox.outcome", OutboxTelemetry.OutcomeTag(ended.Outcome)));
+        if (ended.State == OutboxEntryState.Ended)
+        {
+            await CountWaitingAsync(-1, cancellationToken).ConfigureAwait(false);
+        }
+
+        Raise(ended);
+        _outcomes.Writer.TryWrite(new OutboxOutcome(ended));
     }
 }

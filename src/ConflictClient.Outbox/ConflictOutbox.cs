@@ -24,7 +24,7 @@ public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OutboxTelemetry _telemetry;
-    private readonly Channel<OutboxOutcome> _outcomes = Channel.CreateUnbounded<OutboxOutcome>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<OutboxOutcome> _outcomes = Channel.CreateBounded<OutboxOutcome>(new BoundedChannelOptions(ConflictOutboxConstants.OutcomesKept) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly SemaphoreSlim _draining = new(1, 1);
     private readonly SemaphoreSlim _work = new(0, 1);
     private int _waiting = -1;
@@ -79,7 +79,9 @@ public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
         var entry = await EntryCapture.CaptureAsync(request, _client.BaseAddress, _options, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         entry = await _store.AddAsync(entry, _options.MaxEntries, cancellationToken).ConfigureAwait(false);
         _telemetry.EnqueueDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
-        await CountWaitingAsync(+1, cancellationToken).ConfigureAwait(false);
+
+        // Stored: from here on nothing may tell the caller otherwise (a cancellation now would invite a second enqueue).
+        await CountWaitingAsync(+1, CancellationToken.None).ConfigureAwait(false);
         Raise(entry);
         Wake();
         return entry;
@@ -136,7 +138,11 @@ public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
         }
 
         var resolved = OutboxResolutions.Apply(entry, resolution, _time.GetUtcNow());
-        await _store.UpdateAsync(resolved, cancellationToken).ConfigureAwait(false);
+        if (!await _store.TryUpdateAsync(resolved, OutboxEntryState.Parked, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Outbox entry #{id} was resolved meanwhile (by another call or process); this resolution was not stored.");
+        }
+
         if (resolved.State == OutboxEntryState.Ended)
         {
             await EndedAsync(resolved, cancellationToken).ConfigureAwait(false);
@@ -152,7 +158,7 @@ public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Reads what becomes of queued writes as each ends or is parked, in that order, since this outbox was created (the
-    /// ones not read yet wait). Meant for one reader. Ended writes are also kept in the store for
+    /// ones not read yet wait, the newest 1,024 of them). Meant for one reader. Ended writes are also kept in the store for
     /// <see cref="ConflictOutboxOptions.CompletedRetention"/> (see <see cref="GetEntryAsync"/>), so an app restarted
     /// after a crash can look up what it was not told.
     /// </summary>

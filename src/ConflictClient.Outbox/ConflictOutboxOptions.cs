@@ -10,11 +10,11 @@ public sealed class ConflictOutboxOptions
 {
     /// <summary>
     /// Gets or sets the SQLite file of the default store (created when missing; WAL journal). Ignored when
-    /// <see cref="Store"/> is set.
+    /// <see cref="Store"/> is set. Each client needs a file of its own (checked at start-up): a sender sends every write
+    /// of its file through its client, with that client's credentials.
     /// </summary>
-    /// <value>The default value is <c>"conflict-outbox.db"</c>.</value>
-    [Required]
-    public string DatabasePath { get; set; } = ConflictOutboxConstants.DefaultDatabasePath;
+    /// <value>The default value is <see langword="null"/>: <c>conflict-outbox-&lt;client name&gt;.db</c> in the working directory.</value>
+    public string? DatabasePath { get; set; }
 
     /// <summary>Gets or sets a store to use instead of SQLite at <see cref="DatabasePath"/>.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -32,6 +32,15 @@ public sealed class ConflictOutboxOptions
     /// <value>The default value is 1 MiB.</value>
     [Range(0, int.MaxValue)]
     public int MaxEntrySize { get; set; } = ConflictOutboxConstants.DefaultMaxEntrySize;
+
+    /// <summary>
+    /// Gets or sets how often a write may be answered with a server error (408, 429 or 5xx) before it ends: not applied,
+    /// or of unknown outcome when a send of it may have been applied. Until then it waits, with backoff, while the rest
+    /// of the queue goes on. Unreachable servers do not count: a write waits for them as long as it takes.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, int.MaxValue)]
+    public int MaxServerErrors { get; set; } = ConflictOutboxConstants.DefaultMaxServerErrors;
 
     /// <summary>Gets or sets how many resources the sender writes at once (writes to one resource always go one after another, in order).</summary>
     /// <value>The default value is 4.</value>

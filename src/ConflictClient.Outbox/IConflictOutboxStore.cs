@@ -20,9 +20,17 @@ public interface IConflictOutboxStore : IAsyncDisposable
     /// <returns>A task that completes once the change is durable.</returns>
     ValueTask UpdateAsync(OutboxEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Replaces the stored entry of the same <see cref="OutboxEntry.Id"/> only if it is still in <paramref name="expectedState"/>.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="expectedState">The state the stored entry must be in.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether it was replaced (durably); false when the stored entry is in another state or gone.</returns>
+    ValueTask<bool> TryUpdateAsync(OutboxEntry entry, OutboxEntryState expectedState, CancellationToken cancellationToken);
+
     /// <summary>
     /// Gets the oldest <see cref="OutboxEntryState.Queued"/> or <see cref="OutboxEntryState.Sending"/> entry of each of at
-    /// most <paramref name="maxResources"/> resources (parked entries are not sent, and hold nothing back); oldest first.
+    /// most <paramref name="maxResources"/> resources (parked entries are not sent, and hold nothing back), oldest first;
+    /// an entry under a collection waits while an older POST to that collection has not ended.
     /// </summary>
     /// <param name="maxResources">How many resources.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -10,4 +10,7 @@ public readonly record struct OutboxDrainResult(int Applied, int NotApplied, int
 {
     /// <summary>Gets whether nothing was sent because another sender (another process, or another outbox on the same store) was sending.</summary>
     public bool AnotherSender { get; init; }
+
+    /// <summary>Gets how many writes the server answered with a server error (408, 429, 5xx): they wait, and are tried again later.</summary>
+    public int Deferred { get; init; }
 }

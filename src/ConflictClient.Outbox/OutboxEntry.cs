@@ -38,6 +38,9 @@ public sealed record OutboxEntry
     /// <summary>Gets how often the sender recorded its intent to send it.</summary>
     public int Sends { get; init; }
 
+    /// <summary>Gets how often the server answered it with a server error (408, 429, 5xx); see <see cref="ConflictOutboxOptions.MaxServerErrors"/>.</summary>
+    public int ServerErrors { get; init; }
+
     /// <summary>Gets whether an earlier send may have reached the server; a resend must then prove it applied the write once.</summary>
     public bool MayHaveLeft { get; init; }
 

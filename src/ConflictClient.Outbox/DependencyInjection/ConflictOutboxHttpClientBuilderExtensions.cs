@@ -45,7 +45,13 @@ public static class ConflictOutboxHttpClientBuilderExtensions
         services.AddKeyedSingleton(name, (sp, _) =>
         {
             var settings = sp.GetRequiredService<IOptionsMonitor<ConflictOutboxOptions>>().Get(name);
-            var store = settings.Store?.Invoke(sp) ?? new SqliteOutboxStore(settings.DatabasePath);
+            var store = settings.Store?.Invoke(sp) ?? new SqliteOutboxStore(settings.DatabasePath ?? ConflictOutboxConstants.DefaultDatabasePath(name));
+            if (sp.GetConflictResolutionOptions(name).Creates.GenerateIdempotencyKeys)
+            {
+                // The client gives its writes keys: a queued write gets one at enqueue, kept, so a resend after a restart carries the same.
+                settings.GenerateIdempotencyKeys = true;
+            }
+
             return new ConflictOutbox(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), store, settings, sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILoggerFactory>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());

@@ -3,7 +3,17 @@ namespace ConflictClient.Outbox.Internal;
 /// <summary>The defaults of <see cref="ConflictOutboxOptions"/>, and the names the outbox shows.</summary>
 internal static class ConflictOutboxConstants
 {
-    public const string DefaultDatabasePath = "conflict-outbox.db";
+    public const int DefaultMaxServerErrors = 10;
+
+    /// <summary>How many outcomes wait for a reader at most; older ones are dropped (the store keeps them all).</summary>
+    public const int OutcomesKept = 1024;
+
+    /// <summary>The default database of a client: a file of its own, named after it (letters, digits, '.', '-', '_' kept).</summary>
+    public static string DefaultDatabasePath(string clientName)
+    {
+        var name = new string([.. clientName.Split(',')[0].Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]);
+        return $"conflict-outbox-{(name.Length > 80 ? name[^80..] : name)}.db";
+    }
 
     public const int DefaultMaxEntries = 10_000;
 

@@ -20,6 +20,13 @@ internal static class EntryCapture
         }
 
         var uri = TargetOf(request.RequestUri, baseAddress);
+        if (request.Options.TryGetValue(ConflictRequestOptions.DuplicatePolicy, out _))
+        {
+            throw new ArgumentException(
+                "A per-request DuplicatePolicy (ConflictRequestOptions.DuplicatePolicy) is not kept with a queued write; the client's would apply instead. Set it on the client (Creates.DuplicatePolicy), or send this write directly.",
+                nameof(request));
+        }
+
         if (request.Options.TryGetValue(ConflictRequestOptions.Reapply, out _))
         {
             throw new ArgumentException(
@@ -105,6 +112,24 @@ internal static class EntryCapture
         if (uri.UserInfo.Length > 0)
         {
             throw new ArgumentException("The write's URI carries user-info (credentials), which the outbox does not store. Put credentials in a handler of the client.", "request");
+        }
+
+        if (baseAddress is not null && !(uri.Scheme.Equals(baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) && uri.IdnHost.Equals(baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) && uri.Port == baseAddress.Port))
+        {
+            throw new ArgumentException(
+                "The write goes to another origin (scheme, host, port) than the sending client's BaseAddress. The outbox sends through that client, whose handlers add its credentials: queue it in the outbox of a client for that origin.",
+                "request");
+        }
+
+        foreach (var parameter in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = Uri.UnescapeDataString(parameter.Split('=')[0]);
+            if (IsCredential(name) || name.Equals("sig", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException(
+                    "The write's query string carries a parameter that looks like a credential (a token, key, signature or secret), which the outbox does not store. Pass credentials in a handler of the client.",
+                    "request");
+            }
         }
 
         return uri;

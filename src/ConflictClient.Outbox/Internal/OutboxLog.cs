@@ -14,7 +14,7 @@ internal static partial class OutboxLog
     [LoggerMessage(3, LogLevel.Warning, "Outbox entry #{Id} ({Method} {Resource}) may have been applied, and nothing proves whether: {Reason}.")]
     public static partial void Unknown(ILogger logger, long id, string method, string resource, Conflicts.ConflictFailureReason reason);
 
-    [LoggerMessage(4, LogLevel.Information, "The server could not be reached; {Waiting} queued writes wait. Next try in {Delay}.")]
+    [LoggerMessage(4, LogLevel.Information, "The server could not be reached, or could not act now; {Waiting} queued writes wait. Next try in {Delay}.")]
     public static partial void Offline(ILogger logger, int waiting, TimeSpan delay);
 
     [LoggerMessage(5, LogLevel.Information, "Outbox entry #{Id} ({Method} {Resource}) was found being sent after a restart: it is resent only with proof.")]

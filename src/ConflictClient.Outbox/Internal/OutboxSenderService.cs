@@ -17,10 +17,15 @@ internal sealed class OutboxSenderService(ConflictOutbox outbox, ILogger<OutboxS
             try
             {
                 var result = await outbox.DrainAsync(stoppingToken).ConfigureAwait(false);
-                if (result.Offline || result.AnotherSender)
+                if (result.Offline || result.Deferred > 0)
                 {
                     wait = outbox.NextOfflineDelay();
                     OutboxLog.Offline(logger, await outbox.GetWaitingCountAsync(stoppingToken).ConfigureAwait(false), wait);
+                }
+                else if (result.AnotherSender)
+                {
+                    // Logged by the drain; try again after a while.
+                    wait = outbox.NextOfflineDelay();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

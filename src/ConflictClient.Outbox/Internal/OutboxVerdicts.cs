@@ -11,7 +11,7 @@ internal static class OutboxVerdicts
     public static SendVerdict OfAnswer(int status, ConflictOutcome outcome) =>
         status is >= 200 and < 300
             ? outcome is ConflictOutcome.ServerWon or ConflictOutcome.Adopted or ConflictOutcome.Unchanged ? SendVerdict.NotApplied : SendVerdict.Applied
-            : IsTransient(status) ? SendVerdict.OfflineMayHaveLeft
+            : IsTransient(status) ? SendVerdict.ServerError
             : SendVerdict.NotApplied;
 
     /// <summary>
@@ -33,7 +33,7 @@ internal static class OutboxVerdicts
         ConflictFailureReason.OutcomeUnknown when failure.StatusCode is null && failure.InnerException is not null and not ConflictException => SendVerdict.OfflineMayHaveLeft,
 
         // A resend the server could not act on (503) proves nothing either way yet; a later resend still can.
-        ConflictFailureReason.OutcomeUnknown when failure.StatusCode is { } status && IsTransient((int)status) => SendVerdict.OfflineMayHaveLeft,
+        ConflictFailureReason.OutcomeUnknown when failure.StatusCode is { } status && IsTransient((int)status) => SendVerdict.ServerError,
         ConflictFailureReason.OutcomeUnknown => SendVerdict.OutcomeUnknown,
         var reason when shouldPark(reason) => SendVerdict.Park,
         _ => SendVerdict.NotApplied,
@@ -58,11 +58,24 @@ internal static class OutboxVerdicts
         _ => OutboxOutcomeKind.None,
     };
 
-    /// <summary>The entry after the verdict on a send that started from <paramref name="sentBefore"/>.</summary>
-    public static OutboxEntry Apply(OutboxEntry sending, SendVerdict verdict, bool sentBefore, DateTimeOffset now) => verdict switch
+    /// <summary>
+    /// The entry after the verdict on a send that started from <paramref name="sentBefore"/>: a server error ends it once
+    /// it met <paramref name="maxServerErrors"/> (of unknown outcome: a send that met one may have been applied).
+    /// </summary>
+    public static OutboxEntry Apply(OutboxEntry sending, SendVerdict verdict, bool sentBefore, DateTimeOffset now, int maxServerErrors = int.MaxValue) => verdict switch
     {
         SendVerdict.OfflineNotSent => sending with { State = OutboxEntryState.Queued, MayHaveLeft = sentBefore, UpdatedAt = now },
         SendVerdict.OfflineMayHaveLeft => sending with { State = OutboxEntryState.Queued, MayHaveLeft = true, UpdatedAt = now },
+        SendVerdict.ServerError when sending.ServerErrors + 1 >= maxServerErrors => sending with
+        {
+            State = OutboxEntryState.Ended,
+            Outcome = OutboxOutcomeKind.OutcomeUnknown,
+            Reason = ConflictFailureReason.OutcomeUnknown,
+            MayHaveLeft = true,
+            ServerErrors = sending.ServerErrors + 1,
+            UpdatedAt = now,
+        },
+        SendVerdict.ServerError => sending with { State = OutboxEntryState.Queued, MayHaveLeft = true, ServerErrors = sending.ServerErrors + 1, UpdatedAt = now },
         SendVerdict.Park => sending with { State = OutboxEntryState.Parked, Outcome = OutboxOutcomeKind.Parked, UpdatedAt = now },
         _ => sending with { State = OutboxEntryState.Ended, Outcome = OutcomeOf(verdict), UpdatedAt = now },
     };

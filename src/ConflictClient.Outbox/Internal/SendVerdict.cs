@@ -18,6 +18,12 @@ internal enum SendVerdict
     /// <summary>The server was not reached and none of this send left: back in the queue, as it was.</summary>
     OfflineNotSent,
 
-    /// <summary>The server was not reached, or failed, after the send may have left: back in the queue, to be resent only with proof.</summary>
+    /// <summary>The connection failed after the send may have left: back in the queue, to be resent only with proof.</summary>
     OfflineMayHaveLeft,
+
+    /// <summary>
+    /// The server answered that it could not act now (408, 429, 5xx), possibly after applying it: back in the queue, to
+    /// be resent only with proof, after the rest; it ends once it met <see cref="ConflictOutboxOptions.MaxServerErrors"/>.
+    /// </summary>
+    ServerError,
 }

@@ -31,6 +31,7 @@ internal static class SqliteOutboxRows
         p.AddWithValue("$message", (object?)entry.Message ?? DBNull.Value);
         p.AddWithValue("$remote", Blob(entry.Remote));
         p.AddWithValue("$remote_version", (object?)entry.RemoteVersion ?? DBNull.Value);
+        p.AddWithValue("$server_errors", entry.ServerErrors);
     }
 
     public static OutboxEntry Read(SqliteDataReader row) => new()
@@ -55,6 +56,7 @@ internal static class SqliteOutboxRows
         Message = row.IsDBNull(17) ? null : row.GetString(17),
         Remote = Bytes(row, 18),
         RemoteVersion = row.IsDBNull(19) ? null : row.GetString(19),
+        ServerErrors = row.GetInt32(20),
     };
 
     /// <summary>Headers as a JSON array of [name, value] pairs: any value survives, control characters included.</summary>

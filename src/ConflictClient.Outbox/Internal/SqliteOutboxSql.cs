@@ -26,32 +26,40 @@ internal static class SqliteOutboxSql
             status_code INTEGER,
             message TEXT,
             remote BLOB,
-            remote_version TEXT);
+            remote_version TEXT,
+            server_errors INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS outbox_sendable ON outbox_entries (resource, id) WHERE state IN (1, 2);
         CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox_entries (state) WHERE state IN (1, 2, 3);
         CREATE INDEX IF NOT EXISTS outbox_ended ON outbox_entries (updated_at) WHERE state = 4;
         """;
 
-    public const string Columns = "resource, method, uri, headers, body, base, idempotency_key, state, sends, may_have_left, enqueued_at, updated_at, outcome, write_outcome, reason, status_code, message, remote, remote_version";
+    public const string Columns = "resource, method, uri, headers, body, base, idempotency_key, state, sends, may_have_left, enqueued_at, updated_at, outcome, write_outcome, reason, status_code, message, remote, remote_version, server_errors";
 
     public const string Insert = $"""
         INSERT INTO outbox_entries ({Columns})
-        VALUES ($resource, $method, $uri, $headers, $body, $base, $idempotency_key, $state, $sends, $may_have_left, $enqueued_at, $updated_at, $outcome, $write_outcome, $reason, $status_code, $message, $remote, $remote_version);
+        VALUES ($resource, $method, $uri, $headers, $body, $base, $idempotency_key, $state, $sends, $may_have_left, $enqueued_at, $updated_at, $outcome, $write_outcome, $reason, $status_code, $message, $remote, $remote_version, $server_errors);
         SELECT last_insert_rowid();
         """;
 
-    public const string Update = """
+    public const string Update = UpdateById + ";";
+
+    public const string UpdateIfState = UpdateById + " AND state = $expected;";
+
+    private const string UpdateById = """
         UPDATE outbox_entries SET resource = $resource, method = $method, uri = $uri, headers = $headers, body = $body, base = $base,
             idempotency_key = $idempotency_key, state = $state, sends = $sends, may_have_left = $may_have_left, enqueued_at = $enqueued_at,
             updated_at = $updated_at, outcome = $outcome, write_outcome = $write_outcome, reason = $reason, status_code = $status_code,
-            message = $message, remote = $remote, remote_version = $remote_version
-        WHERE id = $id;
+            message = $message, remote = $remote, remote_version = $remote_version, server_errors = $server_errors
+        WHERE id = $id
         """;
 
     public const string Select = $"SELECT id, {Columns} FROM outbox_entries";
 
     public const string Next = $"""
-        {Select} WHERE id IN (SELECT MIN(id) FROM outbox_entries WHERE state IN (1, 2) GROUP BY resource)
+        {Select} AS e WHERE id IN (SELECT MIN(id) FROM outbox_entries WHERE state IN (1, 2) GROUP BY resource)
+        AND NOT EXISTS (
+            SELECT 1 FROM outbox_entries AS p WHERE p.state IN (1, 2) AND p.method = 'POST' AND p.id < e.id
+            AND substr(e.resource, 1, length(p.resource) + 1) = p.resource || '/')
         ORDER BY id LIMIT $limit;
         """;
 

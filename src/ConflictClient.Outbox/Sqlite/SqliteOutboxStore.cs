@@ -12,6 +12,7 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SqliteConnection _connection;
+    private readonly SqliteUpdateQueue _updates = new();
     private bool _opened;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteOutboxStore"/> class; the file is opened (and created) at first use.</summary>
@@ -62,21 +63,17 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
     public async ValueTask UpdateAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (!await WriteAsync(entry, expected: null, cancellationToken).ConfigureAwait(false))
         {
-            using var update = Command(SqliteOutboxSql.Update);
-            SqliteOutboxRows.Bind(update, entry);
-            update.Parameters.AddWithValue("$id", entry.Id);
-            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-            {
-                throw new InvalidOperationException($"Outbox entry #{entry.Id} is not in the store (pruned, or removed by another process); it was not updated.");
-            }
+            throw new InvalidOperationException($"Outbox entry #{entry.Id} is not in the store (pruned, or removed by another process); it was not updated.");
         }
-        finally
-        {
-            _gate.Release();
-        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryUpdateAsync(OutboxEntry entry, OutboxEntryState expectedState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return WriteAsync(entry, expectedState, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -124,17 +121,43 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
 
     /// <inheritdoc/>
     /// <remarks>An exclusive lock on the file <c>&lt;database&gt;-sender.lock</c> beside the database, which the operating system releases if the process dies.</remarks>
-    public ValueTask<IAsyncDisposable?> TryLockSenderAsync(CancellationToken cancellationToken)
+    public ValueTask<IAsyncDisposable?> TryLockSenderAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SenderLockFile.TryTake(Path + "-sender.lock"));
+
+    /// <summary>Queues an update and writes it, with the others that wait, once this caller holds the connection.</summary>
+    private async ValueTask<bool> WriteAsync(OutboxEntry entry, OutboxEntryState? expected, CancellationToken cancellationToken)
     {
+        var update = _updates.Add(entry, expected);
         try
         {
-            return ValueTask.FromResult<IAsyncDisposable?>(new FileStream(Path + "-sender.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None));
+            await EnterAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception) when (_updates.TryWithdraw(update))
         {
-            // Held by another sender (on Unix, an advisory lock per open file: another process, or another store in this one).
-            return ValueTask.FromResult<IAsyncDisposable?>(null);
+            throw;
         }
+        catch (OperationCanceledException)
+        {
+            // Written already, with others' updates: the caller is told what became of it.
+            return await update.Task.ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (!update.Task.IsCompleted)
+            {
+                _updates.WriteAll(_connection);
+            }
+        }
+        catch (SqliteException)
+        {
+            // Every update of the batch failed with it; this caller's is thrown below.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await update.Task.ConfigureAwait(false);
     }
 
     /// <summary>Runs SQLite's own check of the file (<c>PRAGMA integrity_check</c>): "ok" when it is sound.</summary>

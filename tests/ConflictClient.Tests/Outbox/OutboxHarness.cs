@@ -37,6 +37,10 @@ internal sealed class OutboxHarness : IAsyncDisposable
 
     public bool Offline { get; set; }
 
+    /// <summary>Gets or sets a path whose writes the handler answers 503 without passing them on.</summary>
+    public string? FailPath { get; set; }
+
+
     /// <summary>Gets the credentials the client's own handler adds to every send.</summary>
     public List<string?> AuthorizationSent { get; } = [];
 
@@ -109,6 +113,11 @@ internal sealed class OutboxHarness : IAsyncDisposable
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (harness.FailPath is { } failing && request.Method != HttpMethod.Get && request.RequestUri!.AbsolutePath == failing)
+            {
+                return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request });
+            }
+
             if (harness.Offline)
             {
                 throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (simulated outage)", new SocketException((int)SocketError.ConnectionRefused));

@@ -24,11 +24,11 @@ public sealed class OutboxVerdictsTests
     [InlineData(400, ConflictOutcome.None, nameof(SendVerdict.NotApplied))]
     [InlineData(404, ConflictOutcome.None, nameof(SendVerdict.NotApplied))]
     [InlineData(407, ConflictOutcome.None, nameof(SendVerdict.NotApplied))]
-    [InlineData(408, ConflictOutcome.None, nameof(SendVerdict.OfflineMayHaveLeft))]
-    [InlineData(429, ConflictOutcome.None, nameof(SendVerdict.OfflineMayHaveLeft))]
+    [InlineData(408, ConflictOutcome.None, nameof(SendVerdict.ServerError))]
+    [InlineData(429, ConflictOutcome.None, nameof(SendVerdict.ServerError))]
     [InlineData(499, ConflictOutcome.None, nameof(SendVerdict.NotApplied))]
-    [InlineData(500, ConflictOutcome.None, nameof(SendVerdict.OfflineMayHaveLeft))]
-    [InlineData(503, ConflictOutcome.None, nameof(SendVerdict.OfflineMayHaveLeft))]
+    [InlineData(500, ConflictOutcome.None, nameof(SendVerdict.ServerError))]
+    [InlineData(503, ConflictOutcome.None, nameof(SendVerdict.ServerError))]
     [InlineData(199, ConflictOutcome.None, nameof(SendVerdict.NotApplied))]
     public void OfAnswer_StatusAndOutcome_IsTheVerdict(int status, ConflictOutcome outcome, string expected) =>
         Assert.Equal(Enum.Parse<SendVerdict>(expected), OutboxVerdicts.OfAnswer(status, outcome));
@@ -63,8 +63,8 @@ public sealed class OutboxVerdictsTests
         Assert.Equal(SendVerdict.OutcomeUnknown, OutboxVerdicts.OfFailure(new ConflictException("x") { Reason = ConflictFailureReason.OutcomeUnknown }, true, Park));
 
     [Theory]
-    [InlineData(HttpStatusCode.ServiceUnavailable, nameof(SendVerdict.OfflineMayHaveLeft))]
-    [InlineData(HttpStatusCode.RequestTimeout, nameof(SendVerdict.OfflineMayHaveLeft))]
+    [InlineData(HttpStatusCode.ServiceUnavailable, nameof(SendVerdict.ServerError))]
+    [InlineData(HttpStatusCode.RequestTimeout, nameof(SendVerdict.ServerError))]
     [InlineData(HttpStatusCode.PreconditionFailed, nameof(SendVerdict.OutcomeUnknown))]
     [InlineData(HttpStatusCode.NotFound, nameof(SendVerdict.OutcomeUnknown))]
     public void OfFailure_OutcomeUnknownWithAStatus_RetriesOnlyWhenTheServerCouldNotAct(HttpStatusCode status, string expected) =>
@@ -101,7 +101,12 @@ public sealed class OutboxVerdictsTests
             Assert.Equal((OutboxEntryState.Ended, outcome), (ended.State, ended.Outcome));
         }
 
+        var once = OutboxVerdicts.Apply(sending with { MayHaveLeft = false }, SendVerdict.ServerError, sentBefore: false, now, maxServerErrors: 3);
+        Assert.Equal((OutboxEntryState.Queued, true, 1), (once.State, once.MayHaveLeft, once.ServerErrors));
+        var last = OutboxVerdicts.Apply(once with { ServerErrors = 2 }, SendVerdict.ServerError, sentBefore: true, now, maxServerErrors: 3);
+        Assert.Equal((OutboxEntryState.Ended, OutboxOutcomeKind.OutcomeUnknown, ConflictFailureReason.OutcomeUnknown, 3), (last.State, last.Outcome, last.Reason, last.ServerErrors));
         Assert.True(OutboxVerdicts.IsOffline(SendVerdict.OfflineNotSent) && OutboxVerdicts.IsOffline(SendVerdict.OfflineMayHaveLeft));
+        Assert.False(OutboxVerdicts.IsOffline(SendVerdict.ServerError));
         Assert.False(OutboxVerdicts.IsOffline(SendVerdict.Applied) || OutboxVerdicts.IsOffline(SendVerdict.Park) || OutboxVerdicts.IsOffline(SendVerdict.OutcomeUnknown) || OutboxVerdicts.IsOffline(SendVerdict.NotApplied));
         Assert.Equal(OutboxOutcomeKind.None, OutboxVerdicts.OutcomeOf(SendVerdict.OfflineNotSent));
         Assert.Equal((int?)412, OutboxVerdicts.StatusOf(HttpStatusCode.PreconditionFailed));

@@ -41,9 +41,10 @@ internal static partial class WriteLoop
                     $"ConflictResolutionStrategyOptions.ForRequest returned an invalid version source for {request.Method} {HttpOrigin.Redact(request.RequestUri)}: {versionError}");
             }
 
-            AddRequestedHeaders(request, options);
-            var body = await RequestSnapshot.CaptureBodyAsync(request, options.MaxBodySize, context.CancellationToken,
-                sentBefore: request.Options.TryGetValue(ConflictRequestOptions.SentBefore, out var sentBefore) && sentBefore).ConfigureAwait(context.ContinueOnCapturedContext);
+            // A write an earlier process may have sent gets no key of this process's: a new key would claim a proof it has not.
+            var sentBefore = request.Options.TryGetValue(ConflictRequestOptions.SentBefore, out var sent) && sent;
+            AddRequestedHeaders(request, options, generateKey: !sentBefore);
+            var body = await RequestSnapshot.CaptureBodyAsync(request, options.MaxBodySize, context.CancellationToken, sentBefore).ConfigureAwait(context.ContinueOnCapturedContext);
             if (body is null)
             {
                 throw ConflictErrors.RequestBodyTooLarge(Failed(sender, request, attempts: 0), options.MaxBodySize);
@@ -57,8 +58,9 @@ internal static partial class WriteLoop
             var read = settings?.Read is { } custom ? Locate(sender, request, custom) : null;
             var resource = read?.Uri ?? (WriteRequests.EffectiveMethod(request) == HttpMethod.Post ? null : versionSource.ResourceUriOf(request.RequestUri!));
 
-            if (options.Turns is { } turns && resource is not null && services.Hot.IsHot(resource) && IsVersioned(request, versionSource, body))
+            if (!sentBefore && options.Turns is { } turns && resource is not null && services.Hot.IsHot(resource) && IsVersioned(request, versionSource, body))
             {
+                // (A write that may have been applied before is never merged before its send: the state may hold it already.)
                 // A contended resource: wait for this writer's turn, and merge first when its version is already stale.
                 turn = await TakeTurnAsync(turns, resource, context).ConfigureAwait(context.ContinueOnCapturedContext);
                 if (turn is not null && !IsCurrent(turn.PreviousVersion, request))
@@ -146,11 +148,16 @@ internal static partial class WriteLoop
         }
     }
 
-    /// <summary>Whether a second application of <paramref name="request"/> would be refused: it carries a precondition or a version.</summary>
+    /// <summary>
+    /// Whether a second application of <paramref name="request"/> would be refused: it carries a precondition or a
+    /// version. <c>If-None-Match: *</c> counts for a write to the resource itself, not for a POST to a collection (which
+    /// exists, and whose server may ignore it).
+    /// </summary>
     private static bool IsConditional(HttpRequestMessage request, VersionSource versionSource, byte[] body)
     {
         var headers = request.Headers.NonValidated;
-        return headers.Contains("If-Match") || headers.Contains("If-None-Match") || headers.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body);
+        return headers.Contains("If-Match") || headers.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body) ||
+            (request.Method != HttpMethod.Post && headers.TryGetValues("If-None-Match", out var none) && none.Any(v => v.Trim() == "*"));
     }
 
     /// <summary>Whether a final answer to a resent message can be believed (see <see cref="SendProof.AnswerIsProof"/>).</summary>
@@ -192,10 +199,10 @@ internal static partial class WriteLoop
     }
 
     /// <summary>Adds what the options ask for to the caller's message, so transient retries below resend it too.</summary>
-    private static void AddRequestedHeaders(HttpRequestMessage request, ConflictResolutionStrategyOptions options)
+    private static void AddRequestedHeaders(HttpRequestMessage request, ConflictResolutionStrategyOptions options, bool generateKey)
     {
         var headers = request.Headers;
-        if (options.Creates.GenerateIdempotencyKeys && !headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader))
+        if (generateKey && options.Creates.GenerateIdempotencyKeys && !headers.NonValidated.Contains(ConflictResolutionConstants.IdempotencyKeyHeader))
         {
             headers.TryAddWithoutValidation(ConflictResolutionConstants.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         }
