@@ -105,6 +105,7 @@ public sealed class OutboxVerdictsTests
         Assert.Equal((OutboxEntryState.Queued, true, 1), (once.State, once.MayHaveLeft, once.ServerErrors));
         var last = OutboxVerdicts.Apply(once with { ServerErrors = 2 }, SendVerdict.ServerError, sentBefore: true, now, maxServerErrors: 3);
         Assert.Equal((OutboxEntryState.Ended, OutboxOutcomeKind.OutcomeUnknown, ConflictFailureReason.OutcomeUnknown, 3), (last.State, last.Outcome, last.Reason, last.ServerErrors));
+        Assert.True(OutboxVerdicts.Apply(once with { ServerErrors = 2, MayHaveLeft = false }, SendVerdict.ServerError, sentBefore: false, now, maxServerErrors: 3).MayHaveLeft);
         Assert.True(OutboxVerdicts.IsOffline(SendVerdict.OfflineNotSent) && OutboxVerdicts.IsOffline(SendVerdict.OfflineMayHaveLeft));
         Assert.False(OutboxVerdicts.IsOffline(SendVerdict.ServerError));
         Assert.False(OutboxVerdicts.IsOffline(SendVerdict.Applied) || OutboxVerdicts.IsOffline(SendVerdict.Park) || OutboxVerdicts.IsOffline(SendVerdict.OutcomeUnknown) || OutboxVerdicts.IsOffline(SendVerdict.NotApplied));
