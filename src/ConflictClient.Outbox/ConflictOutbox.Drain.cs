@@ -38,6 +38,14 @@ public sealed partial class ConflictOutbox
                 // query serves many sends, and a slow write does not hold the others back. A write the server could not
                 // act on waits for the next drain, and so does the rest of its resource.
                 var heads = await _store.GetNextAsync((_options.MaxConcurrentResources * ConflictOutboxConstants.HeadsPerLane) + deferred.Count, cancellationToken).ConfigureAwait(false);
+                var now = _time.GetUtcNow();
+                foreach (var waiting in heads.Where(e => !deferred.Contains(e.Id) && _notBefore.TryGetValue(e.Id, out var until) && until > now))
+                {
+                    // Its server errors asked for a pause that has not passed: it waits, whatever woke the sender.
+                    deferred.Add(waiting.Id);
+                    result = result with { Deferred = result.Deferred + 1 };
+                }
+
                 var next = heads.Where(e => !deferred.Contains(e.Id)).ToList();
                 if (next.Count == 0)
                 {
@@ -62,6 +70,7 @@ public sealed partial class ConflictOutbox
                         }
                         else if (verdict is SendVerdict.ServerError)
                         {
+                            _notBefore[entry.Id] = _time.GetUtcNow() + ServerErrorDelay(entry.ServerErrors + 1);
                             lock (deferred)
                             {
                                 deferred.Add(entry.Id);
@@ -104,6 +113,10 @@ public sealed partial class ConflictOutbox
         }
     }
 
+    /// <summary>How long a write waits after its <paramref name="errors"/>-th server error: exponential, capped.</summary>
+    private TimeSpan ServerErrorDelay(int errors) =>
+        TimeSpan.FromMilliseconds(Math.Min(_options.OfflineRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(errors - 1, 30)), _options.MaxOfflineRetryDelay.TotalMilliseconds));
+
     /// <summary>How long the sender waits after a drain that found the server unreachable: exponential, full jitter, capped.</summary>
     internal TimeSpan NextOfflineDelay()
     {
@@ -124,17 +137,19 @@ public sealed partial class ConflictOutbox
         if (_client.BaseAddress is { } home && !IsSameOrigin(entry.RequestUri, home))
         {
             // Never sent through a client for another origin: its handlers would hand that origin this client's credentials.
+            // One that may have left before (the BaseAddress changed since) may be applied: told so, never "not applied".
             var refused = entry with
             {
                 State = OutboxEntryState.Ended,
-                Outcome = OutboxOutcomeKind.NotApplied,
+                Outcome = sentBefore ? OutboxOutcomeKind.OutcomeUnknown : OutboxOutcomeKind.NotApplied,
+                Reason = sentBefore ? ConflictFailureReason.OutcomeUnknown : ConflictFailureReason.None,
                 Message = "Not sent: it was queued for another origin than this client's BaseAddress, whose handlers add this client's credentials.",
                 UpdatedAt = _time.GetUtcNow(),
             };
-            if (await _store.TryUpdateAsync(refused, entry.State, cancellationToken).ConfigureAwait(false))
+            if (await _store.TryUpdateAsync(refused, entry, cancellationToken).ConfigureAwait(false))
             {
                 await EndedAsync(refused, CancellationToken.None).ConfigureAwait(false);
-                return SendVerdict.NotApplied;
+                return sentBefore ? SendVerdict.OutcomeUnknown : SendVerdict.NotApplied;
             }
 
             return null;
@@ -143,7 +158,7 @@ public sealed partial class ConflictOutbox
         // The intent, durable before anything leaves: found so after a crash, the write may have been sent. Claimed only
         // if nobody changed the entry since it was read (a person resolving it, another sender).
         var sending = entry with { State = OutboxEntryState.Sending, Sends = entry.Sends + 1, MayHaveLeft = sentBefore, UpdatedAt = _time.GetUtcNow() };
-        if (!await _store.TryUpdateAsync(sending, entry.State, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryUpdateAsync(sending, entry, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -173,9 +188,11 @@ public sealed partial class ConflictOutbox
             catch (ConflictException failure)
             {
                 verdict = OutboxVerdicts.OfFailure(failure, sentBefore, _options.ShouldPark);
-                ended = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow(), _options.MaxServerErrors) with
+                var next = OutboxVerdicts.Apply(sending, verdict, sentBefore, _time.GetUtcNow(), _options.MaxServerErrors);
+                ended = next with
                 {
-                    Reason = OutboxVerdicts.IsOffline(verdict) || verdict == SendVerdict.ServerError ? ConflictFailureReason.None : failure.Reason,
+                    // A server error keeps the reason Apply gave it (unknown once MaxServerErrors are spent, none before).
+                    Reason = OutboxVerdicts.IsOffline(verdict) ? ConflictFailureReason.None : verdict == SendVerdict.ServerError ? next.Reason : failure.Reason,
                     StatusCode = OutboxVerdicts.StatusOf(failure.StatusCode),
                     Message = failure.Report?.Headline ?? failure.Message,
                     Remote = failure.RemoteContent is { } remote ? System.Text.Encoding.UTF8.GetBytes(remote) : null,

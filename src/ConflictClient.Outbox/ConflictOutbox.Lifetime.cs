@@ -129,6 +129,7 @@ public sealed partial class ConflictOutbox
                 break;
         }
 
+        _notBefore.TryRemove(ended.Id, out _);
         _telemetry.Ended.Add(1, new KeyValuePair<string, object?>("conflictclient.outbox.outcome", OutboxTelemetry.OutcomeTag(ended.Outcome)));
         if (ended.State == OutboxEntryState.Ended)
         {

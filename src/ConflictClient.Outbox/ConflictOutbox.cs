@@ -27,6 +27,7 @@ public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
     private readonly Channel<OutboxOutcome> _outcomes = Channel.CreateBounded<OutboxOutcome>(new BoundedChannelOptions(ConflictOutboxConstants.OutcomesKept) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly SemaphoreSlim _draining = new(1, 1);
     private readonly SemaphoreSlim _work = new(0, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _notBefore = new();
     private int _waiting = -1;
     private int _offlineTries;
 
@@ -138,7 +139,7 @@ public sealed partial class ConflictOutbox : IAsyncDisposable, IDisposable
         }
 
         var resolved = OutboxResolutions.Apply(entry, resolution, _time.GetUtcNow());
-        if (!await _store.TryUpdateAsync(resolved, OutboxEntryState.Parked, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryUpdateAsync(resolved, entry, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"Outbox entry #{id} was resolved meanwhile (by another call or process); this resolution was not stored.");
         }

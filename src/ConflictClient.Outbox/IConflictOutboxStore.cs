@@ -20,12 +20,15 @@ public interface IConflictOutboxStore : IAsyncDisposable
     /// <returns>A task that completes once the change is durable.</returns>
     ValueTask UpdateAsync(OutboxEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the stored entry of the same <see cref="OutboxEntry.Id"/> only if it is still in <paramref name="expectedState"/>.</summary>
+    /// <summary>
+    /// Replaces the stored entry of the same <see cref="OutboxEntry.Id"/> only if it is still as <paramref name="expected"/>
+    /// was read: the same <see cref="OutboxEntry.State"/>, <see cref="OutboxEntry.Sends"/> and <see cref="OutboxEntry.UpdatedAt"/>.
+    /// </summary>
     /// <param name="entry">The entry.</param>
-    /// <param name="expectedState">The state the stored entry must be in.</param>
+    /// <param name="expected">The entry as it was read.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Whether it was replaced (durably); false when the stored entry is in another state or gone.</returns>
-    ValueTask<bool> TryUpdateAsync(OutboxEntry entry, OutboxEntryState expectedState, CancellationToken cancellationToken);
+    /// <returns>Whether it was replaced (durably); false when it changed since it was read, or is gone.</returns>
+    ValueTask<bool> TryUpdateAsync(OutboxEntry entry, OutboxEntry expected, CancellationToken cancellationToken);
 
     /// <summary>
     /// Gets the oldest <see cref="OutboxEntryState.Queued"/> or <see cref="OutboxEntryState.Sending"/> entry of each of at

@@ -35,7 +35,7 @@ internal sealed class ConflictOutboxClientValidator(IServiceProvider services) :
             {
                 // The other client's options as configured, without validating them (which would come back here).
                 var others = Configured(other);
-                if (others.Store is null && FullPath(others.DatabasePath ?? ConflictOutboxConstants.DefaultDatabasePath(other)) == path)
+                if (others.Store is null && FullPath(others.DatabasePath ?? ConflictOutboxConstants.DefaultDatabasePath(other)).Equals(path, StringComparison.OrdinalIgnoreCase))
                 {
                     return ValidateOptionsResult.Fail(
                         $"HTTP clients '{name}' and '{other}' have their outboxes in the same file ({System.IO.Path.GetFileName(path)}). Give each its own ConflictOutboxOptions.DatabasePath: " +

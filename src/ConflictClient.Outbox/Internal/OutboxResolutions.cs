@@ -15,13 +15,15 @@ internal static class OutboxResolutions
         // The person's body is made from theirs: theirs is the new base, and its version the new precondition. Another
         // body needs another Idempotency-Key (a server that honours keys refuses a reused one with another payload).
         var key = parked.IdempotencyKey is null ? null : Guid.NewGuid().ToString();
-        // A create that met an existing resource becomes an update of it: no more If-None-Match, theirs' version instead.
-        var created = parked.Headers.Any(h => h.Key.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase));
+        // A create of a resource (not a POST to a collection) that met an existing one becomes an update of it, under
+        // theirs' version; without that version its If-None-Match stays, so it never writes without a precondition.
+        var becomesUpdate = parked.RemoteVersion is not null && parked.Method != HttpMethod.Post.Method &&
+            parked.Headers.Any(h => h.Key.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase));
         var headers = parked.Headers
-            .Where(h => !h.Key.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase) && !h.Key.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase) &&
+            .Where(h => !h.Key.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase) && !(becomesUpdate && h.Key.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase)) &&
                 !(parked.RemoteVersion is not null && h.Key.Equals("If-Match", StringComparison.OrdinalIgnoreCase)))
             .ToList();
-        if (parked.RemoteVersion is { } version && (created || parked.Headers.Any(h => h.Key.Equals("If-Match", StringComparison.OrdinalIgnoreCase))))
+        if (parked.RemoteVersion is { } version && (becomesUpdate || parked.Headers.Any(h => h.Key.Equals("If-Match", StringComparison.OrdinalIgnoreCase))))
         {
             headers.Add(KeyValuePair.Create("If-Match", version));
         }

@@ -30,6 +30,7 @@ internal static class SqliteOutboxSql
             server_errors INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS outbox_sendable ON outbox_entries (resource, id) WHERE state IN (1, 2);
         CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox_entries (state) WHERE state IN (1, 2, 3);
+        CREATE INDEX IF NOT EXISTS outbox_posts ON outbox_entries (id) WHERE state IN (1, 2) AND method = 'POST';
         CREATE INDEX IF NOT EXISTS outbox_ended ON outbox_entries (updated_at) WHERE state = 4;
         """;
 
@@ -43,7 +44,7 @@ internal static class SqliteOutboxSql
 
     public const string Update = UpdateById + ";";
 
-    public const string UpdateIfState = UpdateById + " AND state = $expected;";
+    public const string UpdateIfUnchanged = UpdateById + " AND state = $expected_state AND sends = $expected_sends AND updated_at = $expected_updated_at;";
 
     private const string UpdateById = """
         UPDATE outbox_entries SET resource = $resource, method = $method, uri = $uri, headers = $headers, body = $body, base = $base,
@@ -59,7 +60,7 @@ internal static class SqliteOutboxSql
         {Select} AS e WHERE id IN (SELECT MIN(id) FROM outbox_entries WHERE state IN (1, 2) GROUP BY resource)
         AND NOT EXISTS (
             SELECT 1 FROM outbox_entries AS p WHERE p.state IN (1, 2) AND p.method = 'POST' AND p.id < e.id
-            AND substr(e.resource, 1, length(p.resource) + 1) = p.resource || '/')
+            AND substr(e.resource, 1, length(rtrim(p.resource, '/')) + 1) = rtrim(p.resource, '/') || '/' AND e.resource <> p.resource)
         ORDER BY id LIMIT $limit;
         """;
 

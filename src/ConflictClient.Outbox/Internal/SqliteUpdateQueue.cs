@@ -12,8 +12,8 @@ internal sealed class SqliteUpdateQueue
     private readonly Lock _gate = new();
     private readonly List<Update> _pending = [];
 
-    /// <summary>Queues an update: of any stored entry of that number, or only of one still in <paramref name="expected"/>.</summary>
-    public TaskCompletionSource<bool> Add(OutboxEntry entry, OutboxEntryState? expected)
+    /// <summary>Queues an update: of any stored entry of that number, or only of one still as <paramref name="expected"/> was read.</summary>
+    public TaskCompletionSource<bool> Add(OutboxEntry entry, OutboxEntry? expected)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -56,12 +56,14 @@ internal sealed class SqliteUpdateQueue
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = batch[i].Expected is null ? SqliteOutboxSql.Update : SqliteOutboxSql.UpdateIfState;
+                command.CommandText = batch[i].Expected is null ? SqliteOutboxSql.Update : SqliteOutboxSql.UpdateIfUnchanged;
                 SqliteOutboxRows.Bind(command, batch[i].Entry);
                 command.Parameters.AddWithValue("$id", batch[i].Entry.Id);
                 if (batch[i].Expected is { } expected)
                 {
-                    command.Parameters.AddWithValue("$expected", (int)expected);
+                    command.Parameters.AddWithValue("$expected_state", (int)expected.State);
+                    command.Parameters.AddWithValue("$expected_sends", expected.Sends);
+                    command.Parameters.AddWithValue("$expected_updated_at", expected.UpdatedAt.ToUnixTimeMilliseconds());
                 }
 
                 written[i] = command.ExecuteNonQuery() == 1;
@@ -85,5 +87,5 @@ internal sealed class SqliteUpdateQueue
         }
     }
 
-    private sealed record Update(OutboxEntry Entry, OutboxEntryState? Expected, TaskCompletionSource<bool> Done);
+    private sealed record Update(OutboxEntry Entry, OutboxEntry? Expected, TaskCompletionSource<bool> Done);
 }

@@ -70,10 +70,11 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> TryUpdateAsync(OutboxEntry entry, OutboxEntryState expectedState, CancellationToken cancellationToken)
+    public ValueTask<bool> TryUpdateAsync(OutboxEntry entry, OutboxEntry expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return WriteAsync(entry, expectedState, cancellationToken);
+        ArgumentNullException.ThrowIfNull(expected);
+        return WriteAsync(entry, expected, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -124,7 +125,7 @@ public sealed class SqliteOutboxStore : IConflictOutboxStore, IDisposable
     public ValueTask<IAsyncDisposable?> TryLockSenderAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SenderLockFile.TryTake(Path + "-sender.lock"));
 
     /// <summary>Queues an update and writes it, with the others that wait, once this caller holds the connection.</summary>
-    private async ValueTask<bool> WriteAsync(OutboxEntry entry, OutboxEntryState? expected, CancellationToken cancellationToken)
+    private async ValueTask<bool> WriteAsync(OutboxEntry entry, OutboxEntry? expected, CancellationToken cancellationToken)
     {
         var update = _updates.Add(entry, expected);
         try

@@ -103,7 +103,8 @@ public sealed class SendProofTests
     [InlineData("DELETE", null, true)]
     [InlineData("POST", null, false)]
     [InlineData("PATCH", null, false)]
-    [InlineData("PATCH", "If-Match", true)]
+    [InlineData("PATCH", "If-Match", false)] // If-Match: * matches whatever exists: no refusal of a second application
+    [InlineData("PATCH", "If-Match:\"v1\"", true)]
     [InlineData("POST", "If-None-Match", true)]
     [InlineData("PATCH", "If-Unmodified-Since", true)]
     public void ReplaysSafely(string method, string? header, bool expected)
@@ -111,7 +112,8 @@ public sealed class SendProofTests
         using var request = new HttpRequestMessage(new HttpMethod(method), "http://api.test/r");
         if (header is not null)
         {
-            request.Headers.TryAddWithoutValidation(header, "*");
+            var parts = header.Split(':', 2);
+            request.Headers.TryAddWithoutValidation(parts[0], parts.Length > 1 ? parts[1] : "*");
         }
 
         Assert.Equal(expected, SendProof.ReplaysSafely(request));

@@ -76,6 +76,26 @@ public sealed class OutboxResolutionsTests
     }
 
     [Fact]
+    public void Apply_ResendOfACreateWhoseExistingVersionIsUnknown_KeepsItsIfNoneMatch()
+    {
+        var create = Parked with { IdempotencyKey = null, RemoteVersion = null, Headers = [KeyValuePair.Create("If-None-Match", "*")] };
+
+        var resent = OutboxResolutions.Apply(create, OutboxResolution.Resend(Encoding.UTF8.GetBytes("{}")), Now);
+
+        Assert.Equal([("If-None-Match", "*")], resent.Headers.Select(h => (h.Key, h.Value)));
+    }
+
+    [Fact]
+    public void Apply_ResendOfACreateOnlyPostToACollection_IsNotTurnedIntoAnUpdate()
+    {
+        var post = Parked with { Method = "POST", IdempotencyKey = null, Headers = [KeyValuePair.Create("If-None-Match", "*")] };
+
+        var resent = OutboxResolutions.Apply(post, OutboxResolution.Resend(Encoding.UTF8.GetBytes("{}")), Now);
+
+        Assert.Equal([("If-None-Match", "*")], resent.Headers.Select(h => (h.Key, h.Value)));
+    }
+
+    [Fact]
     public void Apply_ResendWhenTheirVersionIsUnknown_KeepsTheWritesOwnPreconditionAndBase()
     {
         var unknown = Parked with { RemoteVersion = null, Remote = null };

@@ -84,7 +84,7 @@ public sealed class OutboxReviewTests
     [Fact]
     public async Task DrainAsync_ServerErrorOnOneWrite_TheRestGoesOnAndItEndsUnknownAfterMaxServerErrors()
     {
-        await using var harness = await OutboxHarness.StartAsync(outbox: o => o.MaxServerErrors = 2);
+        await using var harness = await OutboxHarness.StartAsync(outbox: o => (o.MaxServerErrors, o.OfflineRetryDelay) = (2, TimeSpan.Zero));
         var original = new JsonObject { ["title"] = "original" };
         harness.Server.Seed("/todos/1", original);
         harness.Server.Seed("/todos/2", original.DeepClone().AsObject());
@@ -136,7 +136,7 @@ public sealed class OutboxReviewTests
         var store = new SqliteOutboxStore(harness.DatabasePath);
         await using (store)
         {
-            Assert.False(await store.TryUpdateAsync(parked with { State = OutboxEntryState.Queued }, OutboxEntryState.Parked, Timeout));
+            Assert.False(await store.TryUpdateAsync(parked with { State = OutboxEntryState.Queued }, parked, Timeout));
         }
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => other.ResolveAsync(entry.Id, OutboxResolution.Resend(new JsonObject { ["title"] = "x" }), Timeout));
@@ -202,6 +202,41 @@ public sealed class OutboxReviewTests
 
         Assert.Equal([created.Id], next.Select(e => e.Id));
         Assert.NotEqual(created.Id, child.Id);
+    }
+
+    [Fact]
+    public async Task DrainAsync_ServerErrorThenWokenAtOnce_TheWriteWaitsItsPause()
+    {
+        await using var harness = await OutboxHarness.StartAsync(outbox: o => o.OfflineRetryDelay = TimeSpan.FromHours(1));
+        var original = new JsonObject { ["title"] = "original" };
+        harness.Server.Seed("/todos/1", original);
+        await harness.Outbox.EnqueueAsync(harness.Put("/todos/1", new JsonObject { ["title"] = "mine" }, original, 1, "op-1"), Timeout);
+        harness.FailPath = "/todos/1";
+        await harness.Outbox.DrainAsync(Timeout);
+        harness.FailPath = null;
+
+        var again = await harness.Outbox.DrainAsync(Timeout);
+
+        Assert.Equal((0, 1), (again.Applied, again.Deferred));
+        Assert.Equal(0, harness.Server.AppliedCount("op-1"));
+    }
+
+    [Theory]
+    [InlineData("/todos", "/todos/7")]
+    [InlineData("/todos/", "/todos/7")]
+    public async Task GetNextAsync_WriteUnderACollectionWithOrWithoutTrailingSlash_WaitsForAnOlderPost(string collection, string child)
+    {
+        var folder = Directory.CreateTempSubdirectory("conflict-outbox-").FullName;
+        await using var store = new SqliteOutboxStore(Path.Combine(folder, "o.db"));
+        var post = await store.AddAsync(Entry("POST", "http://api" + collection), 10, Timeout);
+        await store.AddAsync(Entry("PUT", "http://api" + child), 10, Timeout);
+        var other = await store.AddAsync(Entry("PUT", "http://api/other/1"), 10, Timeout);
+
+        var next = await store.GetNextAsync(16, Timeout);
+
+        Assert.Equal([post.Id, other.Id], next.Select(e => e.Id));
+
+        static OutboxEntry Entry(string method, string uri) => new() { Resource = uri, Method = method, RequestUri = new Uri(uri), State = OutboxEntryState.Queued };
     }
 
     [Fact]

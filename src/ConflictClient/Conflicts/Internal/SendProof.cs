@@ -30,10 +30,15 @@ internal static class SendProof
     public static bool MayResendAfterRestart(bool carriedIdempotencyKey, bool conditional) => carriedIdempotencyKey || conditional;
 
     /// <summary>Whether applying <paramref name="request"/> twice has the effect of applying it once, as far as its headers tell.</summary>
+    /// <remarks><c>If-Match: *</c> matches any existing resource, so it would not refuse a second application.</remarks>
     public static bool ReplaysSafely(HttpRequestMessage request) =>
         request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete ||
-        request.Headers.NonValidated.Contains("If-Match") || request.Headers.NonValidated.Contains("If-None-Match") ||
+        NamesAVersion(request) || request.Headers.NonValidated.Contains("If-None-Match") ||
         request.Headers.NonValidated.Contains("If-Unmodified-Since");
+
+    /// <summary>Whether <paramref name="request"/>'s <c>If-Match</c> names a version (<c>*</c> names none: it matches whatever exists).</summary>
+    public static bool NamesAVersion(HttpRequestMessage request) =>
+        request.Headers.NonValidated.TryGetValues("If-Match", out var values) && values.Any(v => v.Trim() is { Length: > 0 } tag && tag != "*");
 
     /// <summary>
     /// Whether a transport failure leaves a write's outcome unknown: it is unknown once its body began to go out (or,

@@ -156,7 +156,7 @@ internal static partial class WriteLoop
     private static bool IsConditional(HttpRequestMessage request, VersionSource versionSource, byte[] body)
     {
         var headers = request.Headers.NonValidated;
-        return headers.Contains("If-Match") || headers.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body) ||
+        return SendProof.NamesAVersion(request) || headers.Contains("If-Unmodified-Since") || versionSource.Carries(request.RequestUri!, body) ||
             (request.Method != HttpMethod.Post && headers.TryGetValues("If-None-Match", out var none) && none.Any(v => v.Trim() == "*"));
     }
 
