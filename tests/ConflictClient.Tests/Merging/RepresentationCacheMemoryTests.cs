@@ -18,7 +18,11 @@ public sealed class RepresentationCacheMemoryTests
         var uris = Enumerable.Range(0, 10_000).Select(i => new Uri($"http://api.test/docs/{i}")).ToArray();
         _ = uris.Select(u => u.AbsoluteUri).Count();
         var body = new byte[200];
-        var (held, count, size) = Measure(uris, body);
+
+        // The median of five: background work left by other tests (timers, servers, connections) can allocate or free
+        // between the two heap readings of one measurement, and did, once in several runs.
+        var measurements = Enumerable.Range(0, 5).Select(_ => Measure(uris, body)).ToList();
+        var (held, count, size) = measurements.OrderBy(m => m.Held).ElementAt(2);
 
         Assert.Equal(10_000, count);
         Assert.True(size <= ConflictResolutionConstants.DefaultBaseCacheSize, $"counted {size} bytes");
