@@ -37,8 +37,8 @@ var app = App();
 var api = app.GetRequiredService<INotesApi>();
 using var note1 = await api.GetAsync(1);
 using var note2 = await api.GetAsync(2);
-var (read1, etag1) = (note1.Content!, note1.Headers.ETag!.ToString());
-var (read2, etag2) = (note2.Content!, note2.Headers.ETag!.ToString());
+var (read1, etag1) = (note1.Content!, note1.Headers!.ETag!.ToString());
+var (read2, etag2) = (note2.Content!, note2.Headers!.ETag!.ToString());
 
 // The server goes down. The app keeps editing: each edit is queued, through the same typed API, durable on return.
 outage.Down = true;

@@ -134,7 +134,7 @@ public sealed partial class ConflictOutbox
             OutboxLog.Recovered(_logger, entry.Id, entry.Method, entry.Resource);
         }
 
-        if (_client.BaseAddress is { } home && !IsSameOrigin(entry.RequestUri, home))
+        if (_client.BaseAddress is { } home && !EntryCapture.IsSameOrigin(entry.RequestUri, home))
         {
             // Never sent through a client for another origin: its handlers would hand that origin this client's credentials.
             // One that may have left before (the BaseAddress changed since) may be applied: told so, never "not applied".

@@ -111,9 +111,6 @@ public sealed partial class ConflictOutbox
         }
     }
 
-    private static bool IsSameOrigin(Uri target, Uri home) =>
-        string.Equals(target.Scheme, home.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(target.IdnHost, home.IdnHost, StringComparison.OrdinalIgnoreCase) && target.Port == home.Port;
-
     private async ValueTask EndedAsync(OutboxEntry ended, CancellationToken cancellationToken)
     {
         switch (ended.Outcome)

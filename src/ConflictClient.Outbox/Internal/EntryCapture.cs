@@ -77,7 +77,7 @@ internal static class EntryCapture
 
         return new OutboxEntry
         {
-            Resource = ResourceOf(uri, method),
+            Resource = ResourceOf(uri),
             Method = method.Method,
             RequestUri = uri,
             Headers = headers,
@@ -96,8 +96,12 @@ internal static class EntryCapture
         !name.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase) &&
         (name.EndsWith("key", StringComparison.OrdinalIgnoreCase) || CredentialWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>Whether <paramref name="target"/> has <paramref name="home"/>'s scheme, host and port: where the client's credentials may go.</summary>
+    public static bool IsSameOrigin(Uri target, Uri home) =>
+        string.Equals(target.Scheme, home.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(target.IdnHost, home.IdnHost, StringComparison.OrdinalIgnoreCase) && target.Port == home.Port;
+
     /// <summary>The resource whose writes go in order: the target without query or fragment (a POST's is its collection).</summary>
-    public static string ResourceOf(Uri uri, HttpMethod method) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+    public static string ResourceOf(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     private static Uri TargetOf(Uri? requestUri, Uri? baseAddress)
     {
@@ -114,7 +118,7 @@ internal static class EntryCapture
             throw new ArgumentException("The write's URI carries user-info (credentials), which the outbox does not store. Put credentials in a handler of the client.", "request");
         }
 
-        if (baseAddress is not null && !(uri.Scheme.Equals(baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) && uri.IdnHost.Equals(baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) && uri.Port == baseAddress.Port))
+        if (baseAddress is not null && !IsSameOrigin(uri, baseAddress))
         {
             throw new ArgumentException(
                 "The write goes to another origin (scheme, host, port) than the sending client's BaseAddress. The outbox sends through that client, whose handlers add its credentials: queue it in the outbox of a client for that origin.",

@@ -195,13 +195,12 @@ public sealed class OutboxReviewTests
         post.Headers.TryAddWithoutValidation("X-Operation-Id", "post");
         post.Headers.TryAddWithoutValidation("Idempotency-Key", "post-key");
         var created = await harness.Outbox.EnqueueAsync(post, Timeout);
-        var child = await harness.Outbox.EnqueueAsync(harness.Put("/todos/7", new JsonObject { ["title"] = "mine" }, null, 1, "child"), Timeout);
+        await harness.Outbox.EnqueueAsync(harness.Put("/todos/7", new JsonObject { ["title"] = "mine" }, null, 1, "child"), Timeout);
         await using var store = new SqliteOutboxStore(harness.DatabasePath);
 
         var next = await store.GetNextAsync(16, Timeout);
 
-        Assert.Equal([created.Id], next.Select(e => e.Id));
-        Assert.NotEqual(created.Id, child.Id);
+        Assert.Equal([created.Id], next.Select(e => e.Id)); // the child waits behind the POST
     }
 
     [Fact]
